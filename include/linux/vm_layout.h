@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LINUX_VM_LAYOUT_H
+#define _LINUX_VM_LAYOUT_H
+
+#include <linux/types.h>
+
+/* Room for the generic regions plus every architecture's own. */
+#define VM_LAYOUT_MAX_REGIONS	32
+
+/**
+ * enum vm_layout_kaslr - state of one kind of address randomisation
+ * @VM_LAYOUT_KASLR_UNSUPPORTED: the architecture cannot randomise this
+ * @VM_LAYOUT_KASLR_NOT_CONFIGURED: possible, but not built in
+ * @VM_LAYOUT_KASLR_DISABLED: built in, but off for this boot
+ * @VM_LAYOUT_KASLR_ENABLED: in effect for this boot
+ */
+enum vm_layout_kaslr {
+	VM_LAYOUT_KASLR_UNSUPPORTED,
+	VM_LAYOUT_KASLR_NOT_CONFIGURED,
+	VM_LAYOUT_KASLR_DISABLED,
+	VM_LAYOUT_KASLR_ENABLED,
+};
+
+/**
+ * struct vm_layout_region - one range of kernel (or user) virtual addresses
+ * @name: stable identifier, also the sysfs directory name
+ * @start: first address
+ * @end: first address past the range
+ */
+struct vm_layout_region {
+	const char *name;
+	unsigned long start;
+	unsigned long end;
+};
+
+/**
+ * struct vm_layout - a snapshot of the virtual memory layout
+ * @page_offset: PAGE_OFFSET, start of the direct map
+ * @task_size: TASK_SIZE_MAX, end of the user address space
+ * @kernel_vas_start: lowest kernel virtual address
+ * @va_bits: virtual address bits in use
+ * @va_bits_max: virtual address bits the kernel was built for
+ * @pgtable_levels: page table levels in use
+ * @paging_chosen_at_boot: the paging depth is picked at boot
+ * @kaslr: randomisation of the kernel image
+ * @kaslr_offset: offset of the kernel image from its link address
+ * @kaslr_memory: randomisation of the memory region bases
+ * @nr_regions: number of valid entries in @regions
+ * @regions: the regions, in the order they were added
+ *
+ * Generic code fills in what every architecture has, from generic macros,
+ * then calls arch_vm_layout(), which sets the geometry and KASLR fields
+ * and adds the architecture's own regions with vm_layout_add().
+ */
+struct vm_layout {
+	unsigned long page_offset;
+	unsigned long task_size;
+	unsigned long kernel_vas_start;
+	unsigned int va_bits;
+	unsigned int va_bits_max;
+	unsigned int pgtable_levels;
+	bool paging_chosen_at_boot;
+	enum vm_layout_kaslr kaslr;
+	unsigned long kaslr_offset;
+	enum vm_layout_kaslr kaslr_memory;
+	unsigned int nr_regions;
+	struct vm_layout_region regions[VM_LAYOUT_MAX_REGIONS];
+};
+
+#ifdef CONFIG_VM_LAYOUT
+void vm_layout_add(struct vm_layout *layout, const char *name,
+		   unsigned long start, unsigned long end);
+
+/**
+ * arch_vm_layout - describe the architecture's part of the layout
+ * @layout: the snapshot being built; generic regions are already in it
+ *
+ * Provided by every architecture that selects ARCH_HAS_VM_LAYOUT.  It
+ * must read values that are set at boot or later (randomised bases,
+ * runtime paging depth) when called, never from __initdata, and must not
+ * sleep or allocate.  Adding a region with the name of an existing one
+ * replaces that region's bounds.
+ *
+ * Context: Process context, may be called at any time after boot.
+ */
+void arch_vm_layout(struct vm_layout *layout);
+#endif
+
+#endif /* _LINUX_VM_LAYOUT_H */
