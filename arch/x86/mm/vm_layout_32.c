@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The i386 part of /proc/vmsplit and /sys/kernel/mm/layout/, after
+ * arch/x86/include/asm/pgtable_32_areas.h.
+ *
+ * The split is PAGE_OFFSET (CONFIG_VMSPLIT_*).  Lowmem ends at
+ * high_memory, vmalloc starts 8 MiB above it, modules live in the vmalloc
+ * area, and the top of the fixmap (__FIXADDR_TOP) can be lowered at boot,
+ * so everything here is computed when called.
+ */
+
+#include <linux/vm_layout.h>
+
+#include <asm/fixmap.h>
+#include <asm/pgtable.h>
+#include <asm/pgtable_areas.h>
+#include <asm/setup.h>
+
+void arch_vm_layout(struct vm_layout *layout)
+{
+	layout->va_bits = 32;
+	layout->va_bits_max = 32;
+
+	/*
+	 * x86's kaslr_enabled() needs RANDOMIZE_MEMORY, which is 64-bit
+	 * only, but the decompressor randomises a 32-bit image all the
+	 * same: its KASLR_FLAG tells whether it did.
+	 */
+	if (!IS_ENABLED(CONFIG_RANDOMIZE_BASE))
+		layout->kaslr = VM_LAYOUT_KASLR_NOT_CONFIGURED;
+	else if (boot_params.hdr.loadflags & KASLR_FLAG)
+		layout->kaslr = VM_LAYOUT_KASLR_ENABLED;
+	else
+		layout->kaslr = VM_LAYOUT_KASLR_DISABLED;
+	layout->kaslr_offset = kaslr_offset();
+
+	if (IS_ENABLED(CONFIG_HIGHMEM))
+		vm_layout_add(layout, "pkmap", PKMAP_BASE,
+			      PKMAP_BASE + LAST_PKMAP * PAGE_SIZE);
+
+	if (IS_ENABLED(CONFIG_MODIFY_LDT_SYSCALL))
+		vm_layout_add(layout, "ldt_remap", LDT_BASE_ADDR, LDT_END_ADDR);
+
+	vm_layout_add(layout, "cpu_entry_area", CPU_ENTRY_AREA_BASE,
+		      CPU_ENTRY_AREA_BASE + CPU_ENTRY_AREA_MAP_SIZE);
+
+	/* Fixmap slot i is the page at FIXADDR_TOP - i * PAGE_SIZE. */
+	vm_layout_add(layout, "fixmap",
+		      __fix_to_virt(__end_of_permanent_fixed_addresses - 1),
+		      __fix_to_virt(0) + PAGE_SIZE);
+}
