@@ -12,7 +12,7 @@
 #include <linux/vm_layout.h>
 
 #include <asm/fixmap.h>
-#include <asm/pgtable.h>
+#include <linux/pgtable.h>
 #include <asm/pgtable_areas.h>
 #include <asm/setup.h>
 

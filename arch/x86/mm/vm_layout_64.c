@@ -14,7 +14,7 @@
 
 #include <asm/cpu_entry_area.h>
 #include <asm/fixmap.h>
-#include <asm/pgtable.h>
+#include <linux/pgtable.h>
 #include <asm/setup.h>
 #include <asm/vsyscall.h>
 
