@@ -300,19 +300,49 @@ static void vm_layout_sort(struct vm_layout_file *f)
 	}
 }
 
+/*
+ * Sizes for people: exact ("600 KiB") when the size is a whole number below
+ * 10000 of some unit, otherwise rounded to hundredths of the largest unit
+ * it reaches and marked as such ("~18.99 MiB").  start and end are exact.
+ */
 static void vm_layout_put_size(struct seq_file *m, unsigned long size)
 {
 	static const char units[][4] = {
 		"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"
 	};
-	unsigned int unit = 0;
+	unsigned int unit = 0, shift = 0;
+	unsigned long whole, frac;
+	char num[24];
 
-	/* The largest unit that still gives an exact figure. */
-	while (size && !(size & (SZ_1K - 1)) && unit < ARRAY_SIZE(units) - 1) {
-		size >>= 10;
+	while (unit < ARRAY_SIZE(units) - 1 && (size >> (shift + 10))) {
 		unit++;
+		shift += 10;
 	}
-	seq_printf(m, " %8lu %-3s", size, units[unit]);
+	/* Step down while that keeps the figure exact and short. */
+	while (unit && (size & ((1UL << shift) - 1)) &&
+	       !(size & ((1UL << (shift - 10)) - 1)) &&
+	       (size >> (shift - 10)) < 10000) {
+		unit--;
+		shift -= 10;
+	}
+
+	whole = size >> shift;
+	if (!(size & ((1UL << shift) - 1))) {
+		scnprintf(num, sizeof(num), "%lu", whole);
+	} else {
+		frac = (((size & ((1UL << shift) - 1)) >> (shift - 10)) * 100 +
+			512) >> 10;
+		if (frac == 100) {
+			whole++;
+			frac = 0;
+		}
+		if (whole == 1024 && unit < ARRAY_SIZE(units) - 1) {
+			whole = 1;
+			unit++;
+		}
+		scnprintf(num, sizeof(num), "~%lu.%02lu", whole, frac);
+	}
+	seq_printf(m, " %9s %-3s", num, units[unit]);
 }
 
 static int vm_layout_show(struct seq_file *m, void *v)

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * In-guest benchmark: what does reading the layout cost, next to a trivial
+ * file of the same kind and next to what users do today?
+ *
+ * Each target is timed as open + read everything + close, in interleaved
+ * rounds (every round visits every target once, in a rotating order), so
+ * that noise hits all targets alike.  Prints the median and the 99th
+ * percentile per target and the ratios of the medians, as
+ *   bench: <name> median_ns=<n> p99_ns=<n> bytes=<n>
+ *   ratio: <a>/<b> <x>
+ * A target whose file is missing is reported as "missing" and left out.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_ROUNDS	20000
+
+struct target {
+	const char *name;
+	const char *path;
+	const char *needle;	/* stop reading once this is seen */
+	long long *ns;
+	long bytes;
+	int missing;
+};
+
+static struct target targets[] = {
+	{ .name = "proc_vmsplit", .path = "/proc/vmsplit" },
+	{ .name = "proc_version", .path = "/proc/version" },
+	{ .name = "sysfs_layout_va_bits", .path = "/sys/kernel/mm/layout/va_bits" },
+	{ .name = "sysfs_layout_vmalloc_start",
+	  .path = "/sys/kernel/mm/layout/regions/vmalloc/start" },
+	{ .name = "sysfs_uevent_seqnum", .path = "/sys/kernel/uevent_seqnum" },
+	{ .name = "kallsyms_scan_end", .path = "/proc/kallsyms", .needle = " _end\n" },
+};
+
+#define NR_TARGETS	(sizeof(targets) / sizeof(targets[0]))
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Open, read all (or up to the needle), close; returns bytes or -1. */
+static long read_target(const struct target *t)
+{
+	static char buf[1 << 16];
+	long total = 0, n;
+	int fd = open(t->path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+		total += n;
+		if (t->needle) {
+			buf[n] = '\0';
+			/* a needle split across reads is found in the next one */
+			if (strstr(buf, t->needle))
+				break;
+		}
+	}
+	close(fd);
+	return n < 0 ? -1 : total;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	int rounds = argc > 1 ? atoi(argv[1]) : 2000;
+	long long med[NR_TARGETS];
+	unsigned int i, r;
+
+	if (rounds < 10 || rounds > MAX_ROUNDS) {
+		fprintf(stderr, "usage: %s [rounds: 10..%d]\n", argv[0], MAX_ROUNDS);
+		return 2;
+	}
+	for (i = 0; i < NR_TARGETS; i++) {
+		targets[i].ns = calloc(rounds, sizeof(long long));
+		if (!targets[i].ns)
+			return 1;
+		targets[i].bytes = read_target(&targets[i]);	/* warm up */
+		targets[i].missing = targets[i].bytes < 0;
+	}
+
+	for (r = 0; r < (unsigned int)rounds; r++) {
+		for (i = 0; i < NR_TARGETS; i++) {
+			struct target *t = &targets[(i + r) % NR_TARGETS];
+			long long t0;
+
+			if (t->missing)
+				continue;
+			t0 = now_ns();
+			if (read_target(t) < 0) {
+				fprintf(stderr, "%s: read failed: %s\n", t->path, strerror(errno));
+				return 1;
+			}
+			t->ns[r] = now_ns() - t0;
+		}
+	}
+
+	printf("bench: rounds=%d\n", rounds);
+	for (i = 0; i < NR_TARGETS; i++) {
+		struct target *t = &targets[i];
+
+		if (t->missing) {
+			printf("bench: %s missing (%s)\n", t->name, t->path);
+			med[i] = 0;
+			continue;
+		}
+		qsort(t->ns, rounds, sizeof(long long), cmp_ll);
+		med[i] = t->ns[rounds / 2];
+		printf("bench: %s median_ns=%lld p99_ns=%lld bytes=%ld\n", t->name,
+		       med[i], t->ns[rounds * 99 / 100], t->bytes);
+	}
+
+#define RATIO(a, b) \
+	do { \
+		if (med[a] && med[b]) \
+			printf("ratio: %s/%s %.2f\n", targets[a].name, \
+			       targets[b].name, (double)med[a] / med[b]); \
+	} while (0)
+	RATIO(0, 1);
+	RATIO(2, 4);
+	RATIO(3, 4);
+	RATIO(5, 0);
+	return 0;
+}
