@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The 32-bit arm part of /proc/vmsplit and /sys/kernel/mm/layout/, after
+ * Documentation/arch/arm/memory.rst.
+ *
+ * The split is PAGE_OFFSET (CONFIG_VMSPLIT_*); user space ends 16 MiB
+ * below it, where the modules start, and lowmem ends at high_memory, so
+ * the start of vmalloc depends on the RAM found at boot and on
+ * "vmalloc=".  There is no KASLR.
+ */
+
+#include <linux/highmem.h>
+#include <linux/pgtable.h>
+#include <linux/vm_layout.h>
+
+#include <asm/fixmap.h>
+#include <asm/memory.h>
+
+static void arm_vm_layout_kasan(struct vm_layout *layout)
+{
+#ifdef CONFIG_KASAN
+	vm_layout_add(layout, "kasan_shadow", KASAN_SHADOW_START,
+		      KASAN_SHADOW_END);
+#endif
+}
+
+void arch_vm_layout(struct vm_layout *layout)
+{
+	layout->va_bits = 32;
+	layout->va_bits_max = 32;
+	/* The kernel's half starts with the modules (or KASAN shadow). */
+	layout->kernel_vas_start = TASK_SIZE;
+
+	arm_vm_layout_kasan(layout);
+
+	if (IS_ENABLED(CONFIG_HIGHMEM))
+		vm_layout_add(layout, "pkmap", PKMAP_BASE,
+			      PKMAP_BASE + LAST_PKMAP * PAGE_SIZE);
+
+	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_END);
+
+	/* The vector page and the page of stubs after it. */
+	vm_layout_add(layout, "vectors", VECTORS_BASE,
+		      VECTORS_BASE + 2 * PAGE_SIZE);
+}

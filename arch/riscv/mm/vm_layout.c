@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The riscv part of /proc/vmsplit and /sys/kernel/mm/layout/, after
+ * Documentation/arch/riscv/vm-layout.rst and asm/pgtable.h.
+ *
+ * A 64-bit kernel picks sv57, sv48 or sv39 at boot ("no5lvl", "no4lvl"),
+ * and everything below the kernel mapping moves with PAGE_OFFSET
+ * (kernel_map.page_offset); so it is all computed when called.
+ */
+
+#include <linux/kasan.h>
+#include <linux/pgtable.h>
+#include <linux/vm_layout.h>
+
+#include <asm/fixmap.h>
+
+static void riscv_vm_layout_64(struct vm_layout *layout)
+{
+#ifdef CONFIG_64BIT
+	layout->pgtable_levels = pgtable_l5_enabled ? 5 :
+				 pgtable_l4_enabled ? 4 : 3;
+	layout->va_bits_max = VA_BITS_SV57;
+	layout->paging_chosen_at_boot = true;
+	layout->kernel_vas_start = -(1UL << (VA_BITS - 1));
+
+	/* BPF programs are placed just below the kernel image. */
+	vm_layout_add(layout, "bpf_jit", BPF_JIT_REGION_START,
+		      BPF_JIT_REGION_END);
+#endif
+}
+
+static void riscv_vm_layout_kasan(struct vm_layout *layout)
+{
+#ifdef CONFIG_KASAN
+	vm_layout_add(layout, "kasan_shadow", KASAN_SHADOW_START,
+		      KASAN_SHADOW_END);
+#endif
+}
+
+void arch_vm_layout(struct vm_layout *layout)
+{
+	layout->va_bits = VA_BITS;
+	layout->va_bits_max = VA_BITS;
+	riscv_vm_layout_64(layout);
+
+	/*
+	 * riscv keeps no flag: the image is randomised if it moved.  A
+	 * random offset of zero (one chance in the number of slots) reads
+	 * as "disabled".
+	 */
+	if (!IS_ENABLED(CONFIG_RANDOMIZE_BASE))
+		layout->kaslr = VM_LAYOUT_KASLR_NOT_CONFIGURED;
+	else if (kaslr_offset())
+		layout->kaslr = VM_LAYOUT_KASLR_ENABLED;
+	else
+		layout->kaslr = VM_LAYOUT_KASLR_DISABLED;
+	layout->kaslr_offset = kaslr_offset();
+
+	vm_layout_add(layout, "kernel_mapping", kernel_map.virt_addr,
+		      kernel_map.virt_addr + kernel_map.size);
+
+	riscv_vm_layout_kasan(layout);
+
+	vm_layout_add(layout, "vmemmap", VMEMMAP_START, VMEMMAP_END);
+	vm_layout_add(layout, "pci_io", PCI_IO_START, PCI_IO_END);
+
+	/* Fixmap slot i is the page at FIXADDR_TOP - i * PAGE_SIZE. */
+	vm_layout_add(layout, "fixmap",
+		      __fix_to_virt(__end_of_permanent_fixed_addresses - 1),
+		      __fix_to_virt(0) + PAGE_SIZE);
+}
