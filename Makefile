@@ -1,0 +1,38 @@
+# Host-side harness: build Linux 7.3 with the series and boot it under QEMU.
+# See README.md "Harness". ARCH selects scripts/arch/$(ARCH).conf.
+ARCH ?= x86_64
+KCONFIG ?=
+export VMSPLIT_ARCH := $(ARCH)
+export VMSPLIT_KCONFIG := $(KCONFIG)
+
+.PHONY: run shell test check-patches build initramfs shellcheck help
+
+help:
+	@echo "make run [ARCH=x86_64]   build, then boot and show /proc/vmsplit and /sys/kernel/mm/layout"
+	@echo "make shell               build, then boot to an interactive guest shell"
+	@echo "make test                everything CI runs; ends with 'vmsplit: N passed, N failed, N skipped'"
+	@echo "make build | initramfs   single steps; make check-patches; make shellcheck"
+
+run:
+	scripts/run show
+
+shell:
+	scripts/run shell
+
+test:
+	scripts/test
+
+build:
+	scripts/fetch-source && scripts/prepare-tree && scripts/build
+
+initramfs:
+	scripts/initramfs
+
+check-patches:
+	@if [ -x scripts/mkpatches ]; then scripts/mkpatches --check; \
+	else echo "check-patches: scripts/mkpatches not written yet, skipped"; fi
+
+shellcheck:
+	shellcheck scripts/lib.sh scripts/fetch-source scripts/prepare-tree scripts/build \
+		scripts/initramfs scripts/boot scripts/tap scripts/test scripts/run .ci/run
+	shellcheck -s sh scripts/guest/init scripts/guest/vmsplit-show

@@ -1,0 +1,208 @@
+# shellcheck shell=bash
+# Shared helpers for the scripts/ steps. Source it, do not run it.
+#
+# Environment:
+#   VMSPLIT_ARCH     arch name, one of scripts/arch/*.conf (default x86_64;
+#                    ARCH= is accepted too, as `make run ARCH=...` passes it)
+#   VMSPLIT_CACHE    cache root (default ~/.cache/vmsplit)
+#   VMSPLIT_KCONFIG  extra config fragments, names of scripts/config/*.config
+#   KSRC             use this Linux 7.3 tree instead of Debian's linux-source
+#   BASE=1           build the unpatched base even if patches/ is not empty
+set -euo pipefail
+
+VMSPLIT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VMSPLIT_CACHE=${VMSPLIT_CACHE:-$HOME/.cache/vmsplit}
+VMSPLIT_ARCH=${VMSPLIT_ARCH:-${ARCH:-x86_64}}
+VMSPLIT_KCONFIG=${VMSPLIT_KCONFIG:-}
+KSRC=${KSRC:-}
+BASE=${BASE:-}
+export VMSPLIT_CACHE VMSPLIT_ARCH VMSPLIT_KCONFIG KSRC BASE
+# The kernel's ARCH is set per call from the arch conf, never inherited.
+unset ARCH
+
+KVER_MAJOR=7
+KVER_MINOR=3
+DEBIAN_KSRC_PKG=linux-source-$KVER_MAJOR.$KVER_MINOR
+DEBIAN_MIRROR=http://deb.debian.org/debian
+
+die() { printf 'vmsplit: error: %s\n' "$*" >&2; exit 1; }
+note() { printf '==> %s\n' "$*" >&2; }
+
+# step NAME CMD...: run CMD, then print "==> NAME (Ns)". Fails like CMD.
+step() {
+	local name=$1 t0=$SECONDS rc=0
+	shift
+	note "$name ..."
+	"$@" || rc=$?
+	if [ "$rc" -eq 0 ]; then
+		note "$name ($((SECONDS - t0))s)"
+	else
+		note "$name FAILED ($((SECONDS - t0))s, exit $rc)"
+	fi
+	return "$rc"
+}
+
+load_arch() {
+	local conf=$VMSPLIT_ROOT/scripts/arch/$VMSPLIT_ARCH.conf
+	[ -f "$conf" ] || die "unknown arch '$VMSPLIT_ARCH' (have: $(cd "$VMSPLIT_ROOT/scripts/arch" && echo *.conf | sed 's/\.conf//g'))"
+	# shellcheck source=arch/x86_64.conf
+	. "$conf"
+}
+
+# apt_retry ARGS...: apt-get with retries (mirrors flake).
+apt_retry() {
+	local i
+	for i in 1 2 3; do
+		DEBIAN_FRONTEND=noninteractive apt-get -q "$@" && return 0
+		[ "$i" -lt 3 ] || break
+		note "apt-get failed (try $i/3), retrying"
+		sleep $((i * 5))
+	done
+	return 1
+}
+
+# need_pkgs PKG...: install the Debian packages that are missing.
+need_pkgs() {
+	local p missing=()
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" -eq 0 ] || die "missing packages: ${missing[*]} (install them, or run as root)"
+	note "installing ${missing[*]}"
+	apt_retry update || die "apt-get update failed: no network? Install ${missing[*]} by hand"
+	apt_retry install -y --no-install-recommends "${missing[@]}" ||
+		die "apt-get install ${missing[*]} failed"
+}
+
+# apt_private_download DIR DEBARCH "SUITE..." PKG: download PKG's .deb into
+# DIR with a private sources list, leaving the system's apt setup alone.
+apt_private_download() {
+	local dir=$1 debarch=$2 suites=$3 pkg=$4
+	mkdir -p "$dir/lists/partial"
+	cat >"$dir/vmsplit.sources" <<-SRC
+		Types: deb
+		URIs: $DEBIAN_MIRROR
+		Suites: $suites
+		Components: main
+		Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+	SRC
+	local opts=(-o Dir::Etc::sourcelist="$dir/vmsplit.sources" -o Dir::Etc::sourceparts=-
+		-o Dir::State::Lists="$dir/lists" -o APT::Architecture="$debarch"
+		-o APT::Architectures="$debarch" -o APT::Sandbox::User=root)
+	apt_retry "${opts[@]}" update || return 1
+	(cd "$dir" && apt_retry "${opts[@]}" download "$pkg")
+}
+
+# Where things live. The default source is Debian's; KSRC gets its own id.
+src_id() {
+	if [ -n "$KSRC" ]; then
+		printf 'ksrc-%s\n' "$(realpath "$KSRC" | sha1sum | cut -c1-8)"
+	else
+		printf 'debian\n'
+	fi
+}
+pristine_dir() {
+	if [ -n "$KSRC" ]; then realpath "$KSRC"; else printf '%s\n' "$VMSPLIT_CACHE/src/$DEBIAN_KSRC_PKG"; fi
+}
+tree_dir() { printf '%s\n' "$VMSPLIT_CACHE/tree/$(src_id)"; }
+config_name() {
+	local k=${VMSPLIT_KCONFIG// /+}
+	printf '%s\n' "${k:-default}"
+}
+build_dir() { printf '%s\n' "$VMSPLIT_CACHE/build/$(src_id)-$VMSPLIT_ARCH-$(config_name)"; }
+log_dir() { printf '%s\n' "$VMSPLIT_CACHE/logs/$(src_id)-$VMSPLIT_ARCH-$(config_name)"; }
+initramfs_path() { printf '%s\n' "$(build_dir)/vmsplit-initramfs.cpio.gz"; }
+
+# series_patches: the patches/ files in order (none is fine: build the base).
+series_patches() {
+	[ -n "$BASE" ] && return 0
+	find "$VMSPLIT_ROOT/patches" -maxdepth 1 -name '*.patch' 2>/dev/null | LC_ALL=C sort
+}
+
+# is_base_tree: the prepared tree is the unpatched base.
+is_base_tree() {
+	local t
+	t=$(tree_dir)
+	[ "$(git -C "$t" rev-parse HEAD)" = "$(git -C "$t" rev-parse 'base^{commit}')" ]
+}
+
+# check_version DIR: DIR is a Linux 7.3 tree.
+check_version() {
+	local mk=$1/Makefile v p
+	[ -f "$mk" ] || die "$1 is not a kernel tree (no Makefile)"
+	v=$(sed -n 's/^VERSION = //p' "$mk" | head -n1)
+	p=$(sed -n 's/^PATCHLEVEL = //p' "$mk" | head -n1)
+	if [ "$v" != "$KVER_MAJOR" ] || [ "$p" != "$KVER_MINOR" ]; then
+		die "$1 is Linux $v.$p; this series is for $KVER_MAJOR.$KVER_MINOR (VERSION = $KVER_MAJOR, PATCHLEVEL = $KVER_MINOR)"
+	fi
+}
+
+# kmake ARGS...: make in the prepared tree with this arch's toolchain.
+kmake() {
+	export CCACHE_DIR=$VMSPLIT_CACHE/ccache
+	make -C "$(tree_dir)" O="$(build_dir)" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" \
+		CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc" "$@"
+}
+
+# log_section LOG NAME: the lines between "### NAME BEGIN" and "### NAME END".
+log_section() {
+	awk -v b="### $2 BEGIN" -v e="### $2 END" '$0 == e { p = 0 } p { print } $0 == b { p = 1 }' "$1"
+}
+
+# vmsplit_field LOG KEY: the value of "KEY: value" in the VMSPLIT section.
+vmsplit_field() {
+	log_section "$1" VMSPLIT | awk -v k="$2:" '$1 == k { print $2; exit }'
+}
+
+# tap_check LOG [CALLBACK]: judge the TAP section of a test-mode console log.
+# Calls "CALLBACK pass|fail|skip DESCRIPTION" per top-level result and sets
+# TAP_PASS, TAP_FAIL, TAP_SKIP, TAP_PLAN, TAP_EXIT and TAP_PROBLEM (empty
+# when the plan is present and met and the exit code is 0).
+tap_check() {
+	local log=$1 cb=${2:-:} kind a b
+	TAP_PASS=0 TAP_FAIL=0 TAP_SKIP=0 TAP_PLAN='' TAP_EXIT='' TAP_PROBLEM=''
+	while IFS=$'\t' read -r kind a b; do
+		case $kind in
+		plan) TAP_PLAN=$a ;;
+		exit) TAP_EXIT=$a ;;
+		result)
+			case $a in
+			pass) TAP_PASS=$((TAP_PASS + 1)) ;;
+			fail) TAP_FAIL=$((TAP_FAIL + 1)) ;;
+			skip) TAP_SKIP=$((TAP_SKIP + 1)) ;;
+			esac
+			"$cb" "$a" "$b"
+			;;
+		esac
+	done < <(awk '
+		/^### EXIT / { printf "exit\t%s\n", $3 }
+		$0 == "### TAP END" { t = 0 }
+		t && /^1\.\.[0-9]+/ { sub(/^1\.\./, ""); printf "plan\t%d\n", $0 }
+		t && /^(not )?ok / {
+			st = /^not / ? "fail" : "pass"
+			if (toupper($0) ~ /# *SKIP/) st = "skip"
+			d = $0; sub(/^(not )?ok [0-9]* *-? */, "", d)
+			printf "result\t%s\t%s\n", st, d
+		}
+		$0 == "### TAP BEGIN" { t = 1 }' "$log")
+	local total=$((TAP_PASS + TAP_FAIL + TAP_SKIP))
+	if [ -z "$TAP_PLAN" ]; then
+		TAP_PROBLEM="no TAP plan"
+	elif [ "$TAP_PLAN" -ne "$total" ]; then
+		TAP_PROBLEM="plan 1..$TAP_PLAN but $total results"
+	fi
+	if [ "${TAP_EXIT:-none}" != 0 ]; then
+		TAP_PROBLEM="${TAP_PROBLEM:+$TAP_PROBLEM, }exit code ${TAP_EXIT:-missing}"
+	fi
+}
+
+# prepare_all: every step up to a bootable kernel + initramfs.
+prepare_all() {
+	local s=$VMSPLIT_ROOT/scripts
+	step fetch-source "$s/fetch-source" &&
+		step prepare-tree "$s/prepare-tree" &&
+		step "build $VMSPLIT_ARCH $(config_name)" "$s/build" &&
+		step initramfs "$s/initramfs"
+}
