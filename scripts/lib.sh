@@ -49,6 +49,9 @@ load_arch() {
 	. "$conf"
 }
 
+# default_variant: the arch's first BOOT_VARIANTS entry (what `make run` boots).
+default_variant() { printf '%s\n' "${BOOT_VARIANTS[0]%%|*}"; }
+
 # apt_retry ARGS...: apt-get with retries (mirrors flake).
 apt_retry() {
 	local i
