@@ -1,0 +1,1999 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Tests for /proc/vmsplit and /sys/kernel/mm/layout/, which describe the
+ * split between user and kernel virtual address space and the layout of
+ * the kernel virtual address space (Documentation/ABI/testing/procfs-vmsplit).
+ *
+ * Every check compares the two interfaces with each other or with an
+ * independent source: /proc/kallsyms, /proc/self/maps, mmap(),
+ * /proc/vmallocinfo, /proc/modules, /proc/cmdline and, if the environment
+ * variable VM_LAYOUT_SYSTEM_MAP names one, the System.map of the running
+ * kernel.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <grp.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE	0x100000
+#endif
+
+#define PROC_VMSPLIT	"/proc/vmsplit"
+#define LAYOUT_DIR	"/sys/kernel/mm/layout"
+#define KPTR_RESTRICT	"/proc/sys/kernel/kptr_restrict"
+#define SYSTEM_MAP_ENV	"VM_LAYOUT_SYSTEM_MAP"
+#define NOBODY		65534
+
+#define TEXT_MAX	65536
+#define LINE_MAX_LEN	256
+#define NAME_LEN	32
+#define VAL_LEN		64
+#define REL_LEN		96
+#define MAX_KEYS	64
+#define MAX_REGIONS	64
+#define MAX_FILES	(MAX_KEYS + 3 * MAX_REGIONS)
+#define GUARD		64
+#define UNIT_WIDTH	3	/* <unit> is left-aligned in this many columns */
+#define SZ_2M		0x200000ULL
+
+#define HEX_CHARS	"0123456789abcdefABCDEF"
+#define DEC_CHARS	"0123456789"
+#define NAME_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789_"
+
+/* One "key: value" line of the header. */
+struct key_val {
+	char key[NAME_LEN];
+	char val[VAL_LEN];
+};
+
+/* One region line: "<start>-<end> <size> <unit> <indent><name>". */
+struct region {
+	char name[NAME_LEN];
+	char start_txt[VAL_LEN];
+	char end_txt[VAL_LEN];
+	unsigned long long start;
+	unsigned long long end;
+	unsigned long long size;	/* <size> <unit> in bytes, maybe rounded */
+	unsigned long long size_num;	/* <size>, in hundredths if approx */
+	unsigned int size_shift;	/* log2 of <unit> */
+	bool approx;			/* <size> is "~<whole>.<hundredths>" */
+	int depth;			/* <indent> / 2 */
+};
+
+struct layout {
+	size_t len;
+	char text[TEXT_MAX];
+	int nkeys;
+	struct key_val keys[MAX_KEYS];
+	int nregions;
+	struct region regions[MAX_REGIONS];
+};
+
+/* A file under LAYOUT_DIR and the text /proc/vmsplit says it must hold. */
+struct lfile {
+	char rel[REL_LEN];
+	char want[VAL_LEN];
+	bool addr;		/* hidden from readers who may not see kallsyms */
+};
+
+/* What one reader sees: /proc/vmsplit and the files of a struct lfile list. */
+struct view {
+	int err;
+	char failed[PATH_MAX];
+	size_t proc_len;
+	char proc[TEXT_MAX];
+	char val[MAX_FILES][VAL_LEN];
+};
+
+enum val_type { VAL_WORD, VAL_DEC, VAL_ADDR };
+
+/* The header keys of the ABI, in the documented order. */
+static const struct {
+	const char *key;
+	enum val_type type;
+} header_keys[] = {
+	{ "arch",		VAL_WORD },
+	{ "page_offset",	VAL_ADDR },
+	{ "task_size",		VAL_ADDR },
+	{ "kernel_vas_start",	VAL_ADDR },
+	{ "user_vas_size",	VAL_DEC },
+	{ "kernel_vas_size",	VAL_DEC },
+	{ "split",		VAL_WORD },
+	{ "va_bits",		VAL_DEC },
+	{ "va_bits_max",	VAL_DEC },
+	{ "pgtable_levels",	VAL_DEC },
+	{ "pgtable_levels_max",	VAL_DEC },
+	{ "paging_chosen_at",	VAL_WORD },
+	{ "page_size",		VAL_DEC },
+	{ "memory_model",	VAL_WORD },
+	{ "kaslr_state",	VAL_WORD },
+	{ "kaslr_offset",	VAL_ADDR },
+	{ "kaslr_memory",	VAL_WORD },
+};
+
+static const char * const kaslr_words[] = {
+	"enabled", "disabled", "not-configured", "unsupported", NULL
+};
+
+static const char * const model_words[] = {
+	"flatmem", "sparsemem", "sparsemem-vmemmap", NULL
+};
+
+static const char * const paging_words[] = { "boot", "build", NULL };
+
+static const char * const units[] = {
+	"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"
+};
+
+/*
+ * Regions bounded by linker symbols.  Their bounds must equal the symbols
+ * in /proc/kallsyms exactly; they need not be page aligned (_etext and
+ * _edata are not on x86_64).
+ */
+static const struct image_part {
+	const char *region;
+	const char *start;
+	const char *end;
+} image_parts[] = {
+	{ "kernel",		"_text",		"_end" },
+	{ "kernel_text",	"_text",		"_etext" },
+	{ "kernel_rodata",	"__start_rodata",	"__end_rodata" },
+	{ "kernel_data",	"_sdata",		"_edata" },
+	{ "kernel_init",	"__init_begin",		"__init_end" },
+	{ "kernel_bss",		"__bss_start",		"__bss_stop" },
+};
+
+/* Symbols that lie inside an image region wherever they exist. */
+static const struct {
+	const char *sym;
+	const char *region;
+} image_syms[] = {
+	{ "_stext",		"kernel_text" },
+	{ "schedule",		"kernel_text" },
+	{ "linux_banner",	"kernel_rodata" },
+	{ "init_task",		"kernel_data" },
+	{ "start_kernel",	"kernel_init" },
+};
+
+/* @child may lie inside @parent; if @required it must when both exist. */
+struct nesting {
+	const char *child;
+	const char *parent;
+	bool required;
+};
+
+/* A /proc/self/maps entry that lies outside the user region. */
+struct maps_exception {
+	const char *maps_name;
+	const char *region;
+};
+
+enum arch_kaslr { KASLR_UNKNOWN, KASLR_NO, KASLR_YES };
+
+struct arch_info {
+	const char *machine;		/* fnmatch() pattern for uname -m */
+	unsigned int addr_bits;
+	const struct nesting *nesting;
+	const struct maps_exception *maps;
+	const char * const *regions;	/* every possible name, or NULL */
+	const char * const *required;	/* names on top of generic_required */
+	enum arch_kaslr kaslr;
+	bool kaslr_never_zero;		/* an enabled KASLR never picks 0 */
+	unsigned long long kaslr_align;		/* the image offset is a multiple */
+	const char *link_region;	/* holds the link address of _text */
+};
+
+static const char * const generic_required[] = {
+	"user", "direct_map", "vmalloc", "kernel", "kernel_text",
+	"kernel_rodata", "kernel_data", "kernel_init", "kernel_bss", NULL
+};
+
+static const struct nesting generic_nesting[] = {
+	{ "kernel_text",	"kernel",	true },
+	{ "kernel_rodata",	"kernel",	true },
+	{ "kernel_data",	"kernel",	true },
+	{ "kernel_init",	"kernel",	true },
+	{ "kernel_bss",		"kernel",	true },
+	{ }
+};
+
+static const struct nesting x86_64_nesting[] = {
+	{ "kernel",	"kernel_mapping",	true },
+	{ "vsyscall",	"fixmap",		false },
+	{ }
+};
+
+static const struct maps_exception x86_64_maps[] = {
+	{ "[vsyscall]",	"vsyscall" },
+	{ }
+};
+
+static const char * const x86_64_regions[] = {
+	"user", "ldt_remap", "direct_map", "vmalloc", "vmemmap",
+	"kasan_shadow", "cpu_entry_area", "espfix", "efi", "kernel_mapping",
+	"kernel", "kernel_text", "kernel_rodata", "kernel_data", "kernel_init",
+	"kernel_bss", "modules", "fixmap", "vsyscall", NULL
+};
+
+static const char * const x86_64_required[] = {
+	"vmemmap", "cpu_entry_area", "kernel_mapping", "modules", "fixmap",
+	NULL
+};
+
+static const struct nesting arm64_nesting[] = {
+	{ "kernel",	"vmalloc",	false },
+	{ "modules",	"vmalloc",	false },
+	{ }
+};
+
+static const struct nesting lowmem_image_nesting[] = {
+	{ "kernel",	"direct_map",	false },
+	{ }
+};
+
+static const struct maps_exception arm_maps[] = {
+	{ "[vectors]",	"vectors" },
+	{ }
+};
+
+static const struct arch_info arches[] = {
+	{
+		/* x86_64 and riscv64 KASLR pick offset 0 once in ~500 boots */
+		.machine = "x86_64",
+		.addr_bits = 64,
+		.nesting = x86_64_nesting,
+		.maps = x86_64_maps,
+		.regions = x86_64_regions,
+		.required = x86_64_required,
+		.kaslr = KASLR_YES,
+		.kaslr_align = SZ_2M,
+		.link_region = "kernel_mapping",
+	}, {
+		.machine = "aarch64",
+		.addr_bits = 64,
+		.nesting = arm64_nesting,
+		.kaslr = KASLR_YES,
+		.kaslr_never_zero = true,
+	}, {
+		.machine = "riscv64",
+		.addr_bits = 64,
+		.kaslr = KASLR_YES,
+		.kaslr_align = SZ_2M,
+	}, {
+		/* randomised although kaslr_enabled() says no, may pick 0 */
+		.machine = "i[3-6]86",
+		.addr_bits = 32,
+		.nesting = lowmem_image_nesting,
+		.kaslr = KASLR_YES,
+	}, {
+		.machine = "armv*",
+		.addr_bits = 32,
+		.nesting = lowmem_image_nesting,
+		.maps = arm_maps,
+		.kaslr = KASLR_NO,
+	},
+};
+
+static const struct arch_info unknown_arch = {
+	.addr_bits = 8 * sizeof(long),
+	.kaslr = KASLR_UNKNOWN,
+};
+
+static const struct arch_info *arch = &unknown_arch;
+static struct utsname uts;
+static unsigned long long page_size;
+
+static unsigned int addr_digits(void)
+{
+	return arch->addr_bits / 4;
+}
+
+/* All ones in the low addr_bits bits: arithmetic modulo the address space. */
+static unsigned long long addr_mask(void)
+{
+	return arch->addr_bits == 64 ? ULLONG_MAX : (1ULL << arch->addr_bits) - 1;
+}
+
+static unsigned long long gcd(unsigned long long a, unsigned long long b)
+{
+	while (b) {
+		unsigned long long t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+static bool in_list(const char * const *list, const char *s)
+{
+	for (; list && *list; list++)
+		if (!strcmp(*list, s))
+			return true;
+	return false;
+}
+
+static enum val_type key_type(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(header_keys); i++)
+		if (!strcmp(header_keys[i].key, key))
+			return header_keys[i].type;
+	return VAL_WORD;
+}
+
+/*
+ * Read @fd to EOF with read() calls of at most @chunk bytes into @buf of
+ * @size bytes, NUL-terminated.  Return the length or -errno.
+ */
+static ssize_t read_fd(int fd, char *buf, size_t size, size_t chunk)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	for (;;) {
+		size_t want = size - 1 - len;
+
+		if (!want)
+			return -EFBIG;
+		if (want > chunk)
+			want = chunk;
+		n = read(fd, buf + len, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (!n)
+			break;
+		len += n;
+	}
+	buf[len] = '\0';
+	return len;
+}
+
+static ssize_t read_path(const char *path, char *buf, size_t size,
+			 size_t chunk)
+{
+	ssize_t len;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	len = read_fd(fd, buf, size, chunk);
+	close(fd);
+	return len;
+}
+
+static void layout_path(char *path, const char *rel)
+{
+	snprintf(path, PATH_MAX, "%s/%s", LAYOUT_DIR, rel);
+}
+
+/* Read one sysfs value, without its trailing newline. */
+static ssize_t read_sysfs(const char *rel, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	ssize_t len;
+
+	layout_path(path, rel);
+	len = read_path(path, buf, size, size);
+	if (len > 0 && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	return len;
+}
+
+static int write_kptr_restrict(int val)
+{
+	char buf[16];
+	int fd, len, ret = 0;
+
+	fd = open(KPTR_RESTRICT, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	len = snprintf(buf, sizeof(buf), "%d\n", val);
+	if (write(fd, buf, len) != len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static bool is_hex(const char *s, size_t len)
+{
+	return len == addr_digits() && strspn(s, HEX_CHARS) >= len;
+}
+
+static bool is_zero_addr(const char *s)
+{
+	return strlen(s) == addr_digits() && strspn(s, "0") == addr_digits();
+}
+
+static __printf(3, 4)
+int parse_error(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int parse_key_line(struct layout *l, const char *s)
+{
+	size_t klen, vlen;
+	const char *v;
+	struct key_val *kv;
+
+	klen = strspn(s, NAME_CHARS);
+	if (!klen || klen >= NAME_LEN || s[klen] != ':' || s[klen + 1] != ' ')
+		return -1;
+	v = s + klen + 1;
+	v += strspn(v, " ");
+	vlen = strcspn(v, " \t");
+	if (!vlen || vlen >= VAL_LEN || v[vlen] || l->nkeys == MAX_KEYS)
+		return -1;
+
+	kv = &l->keys[l->nkeys++];
+	memcpy(kv->key, s, klen);
+	memcpy(kv->val, v, vlen);
+	switch (key_type(kv->key)) {
+	case VAL_ADDR:
+		return is_hex(v, vlen) ? 0 : -1;
+	case VAL_DEC:
+		return strspn(v, DEC_CHARS) == vlen ? 0 : -1;
+	default:
+		return 0;
+	}
+}
+
+static int parse_region_line(struct layout *l, const char *s)
+{
+	size_t n, pad, indent;
+	struct region *r;
+	unsigned int u;
+	const char *p;
+
+	if (l->nregions == MAX_REGIONS)
+		return -1;
+	r = &l->regions[l->nregions];
+
+	n = strspn(s, HEX_CHARS);
+	if (!is_hex(s, n) || s[n] != '-')
+		return -1;
+	memcpy(r->start_txt, s, n);
+	p = s + n + 1;
+	n = strspn(p, HEX_CHARS);
+	if (!is_hex(p, n) || p[n] != ' ')
+		return -1;
+	memcpy(r->end_txt, p, n);
+	r->start = strtoull(r->start_txt, NULL, 16);
+	r->end = strtoull(r->end_txt, NULL, 16);
+
+	p += n;
+	p += strspn(p, " ");
+	r->approx = *p == '~';
+	if (r->approx) {
+		/* "~<whole>.<two digits>", kept in hundredths */
+		p++;
+		n = strspn(p, DEC_CHARS);
+		if (!n || n > 4 || p[n] != '.' ||
+		    strspn(p + n + 1, DEC_CHARS) != 2 || p[n + 3] != ' ')
+			return -1;
+		r->size_num = strtoull(p, NULL, 10) * 100 +
+			      strtoull(p + n + 1, NULL, 10);
+		n += 3;
+	} else {
+		n = strspn(p, DEC_CHARS);
+		if (!n || n > 20 || p[n] != ' ')
+			return -1;
+		errno = 0;
+		r->size_num = strtoull(p, NULL, 10);
+		if (errno)
+			return -1;
+	}
+
+	p += n + 1;
+	n = strcspn(p, " ");
+	for (u = 0; u < ARRAY_SIZE(units); u++)
+		if (strlen(units[u]) == n && !strncmp(units[u], p, n))
+			break;
+	pad = n < UNIT_WIDTH ? UNIT_WIDTH - n : 0;
+	if (u == ARRAY_SIZE(units) || strspn(p + n, " ") < pad + 1)
+		return -1;
+	r->size_shift = 10 * u;
+	if (r->size_num > ULLONG_MAX >> r->size_shift)
+		return -1;
+	r->size = r->size_num << r->size_shift;
+	if (r->approx)
+		r->size /= 100;
+
+	p += n + pad + 1;
+	indent = strspn(p, " ");
+	if (indent % 2)
+		return -1;
+	r->depth = indent / 2;
+	p += indent;
+	n = strspn(p, NAME_CHARS);
+	if (!n || n >= NAME_LEN || p[n])
+		return -1;
+	memcpy(r->name, p, n);
+	l->nregions++;
+	return 0;
+}
+
+/* Parse the text of /proc/vmsplit into @l; on error describe it in @err. */
+static int parse_layout(struct layout *l, const char *text, size_t len,
+			char *err, size_t errlen)
+{
+	bool in_regions = false;
+	const char *p, *nl;
+	char line[LINE_MAX_LEN];
+	int lineno = 0;
+
+	memset(l, 0, sizeof(*l));
+	if (!len || len >= sizeof(l->text))
+		return parse_error(err, errlen, "length %zu", len);
+	if (memchr(text, '\0', len))
+		return parse_error(err, errlen, "contains a NUL byte");
+	if (text[len - 1] != '\n')
+		return parse_error(err, errlen, "no newline at the end");
+	memcpy(l->text, text, len);
+	l->len = len;
+
+	for (p = text; p < text + len; p = nl + 1) {
+		nl = memchr(p, '\n', text + len - p);
+		lineno++;
+		if (nl - p >= LINE_MAX_LEN)
+			return parse_error(err, errlen, "line %d too long", lineno);
+		memcpy(line, p, nl - p);
+		line[nl - p] = '\0';
+
+		if (!in_regions && !line[0]) {
+			in_regions = true;
+			continue;
+		}
+		if (in_regions ? parse_region_line(l, line) :
+				 parse_key_line(l, line))
+			return parse_error(err, errlen, "bad %s line %d: '%s'",
+					   in_regions ? "region" : "header",
+					   lineno, line);
+	}
+	if (!l->nkeys || !in_regions || !l->nregions)
+		return parse_error(err, errlen,
+				   "%d header lines, %s, %d regions", l->nkeys,
+				   in_regions ? "empty line" : "no empty line",
+				   l->nregions);
+	return 0;
+}
+
+static const char *find_key(const struct layout *l, const char *key)
+{
+	int i;
+
+	for (i = 0; i < l->nkeys; i++)
+		if (!strcmp(l->keys[i].key, key))
+			return l->keys[i].val;
+	return NULL;
+}
+
+/* A header value; "" if the key is absent (proc_format fails then). */
+static const char *key_str(const struct layout *l, const char *key)
+{
+	const char *v = find_key(l, key);
+
+	return v ? v : "";
+}
+
+static unsigned long long key_num(const struct layout *l, const char *key)
+{
+	return strtoull(key_str(l, key), NULL,
+			key_type(key) == VAL_ADDR ? 16 : 10);
+}
+
+static const struct region *find_region(const struct layout *l,
+					const char *name)
+{
+	int i;
+
+	for (i = 0; i < l->nregions; i++)
+		if (!strcmp(l->regions[i].name, name))
+			return &l->regions[i];
+	return NULL;
+}
+
+/*
+ * The last byte of @r.  A region that ends at the top of a 32-bit address
+ * space has end 0.
+ */
+static unsigned long long last(const struct region *r)
+{
+	return (r->end - 1) & addr_mask();
+}
+
+/* The exact size, from the bounds (zero where they are hidden). */
+static unsigned long long exact_size(const struct region *r)
+{
+	return (r->end - r->start) & addr_mask();
+}
+
+/* Does @r hold the range [@start, @end)? */
+static bool in_region(const struct region *r, unsigned long long start,
+		      unsigned long long end)
+{
+	return r && start < end && r->start <= start && end - 1 <= last(r);
+}
+
+/* Does @r hold the byte at @addr? */
+static bool addr_in(const struct region *r, unsigned long long addr)
+{
+	return r && r->start <= addr && addr <= last(r);
+}
+
+static bool contains(const struct region *outer, const struct region *inner)
+{
+	return outer->start <= inner->start && last(inner) <= last(outer);
+}
+
+static bool overlap(const struct region *a, const struct region *b)
+{
+	return (a->start > b->start ? a->start : b->start) <=
+	       (last(a) < last(b) ? last(a) : last(b));
+}
+
+/* Can @addr be used as a pointer in this process? */
+static bool fits_ptr(unsigned long long addr)
+{
+	return (unsigned long long)(uintptr_t)addr == addr;
+}
+
+static bool is_image_part(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(image_parts); i++)
+		if (!strcmp(image_parts[i].region, name))
+			return true;
+	return false;
+}
+
+static bool nesting_allowed_in(const struct nesting *table, const char *child,
+			       const char *parent, int depth);
+
+/* May region @child lie inside region @parent, directly or transitively? */
+static bool nesting_allowed(const char *child, const char *parent, int depth)
+{
+	if (depth > 8)
+		return false;
+	return nesting_allowed_in(generic_nesting, child, parent, depth) ||
+	       nesting_allowed_in(arch->nesting, child, parent, depth);
+}
+
+static bool nesting_allowed_in(const struct nesting *table, const char *child,
+			       const char *parent, int depth)
+{
+	for (; table && table->child; table++) {
+		if (strcmp(table->child, child))
+			continue;
+		if (!strcmp(table->parent, parent) ||
+		    nesting_allowed(table->parent, parent, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+/* The sysfs files of @l and the /proc text each must hold. */
+static int layout_files(const struct layout *l, struct lfile *f)
+{
+	static const char * const parts[] = { "start", "end", "size" };
+	const struct region *r;
+	int i, j, n = 0;
+
+	for (i = 0; i < l->nkeys; i++, n++) {
+		const char *key = l->keys[i].key;
+
+		if (!strncmp(key, "kaslr_", 6))
+			snprintf(f[n].rel, REL_LEN, "kaslr/%s", key + 6);
+		else
+			snprintf(f[n].rel, REL_LEN, "%s", key);
+		snprintf(f[n].want, VAL_LEN, "%s", l->keys[i].val);
+		f[n].addr = key_type(key) == VAL_ADDR;
+	}
+	for (i = 0; i < l->nregions; i++) {
+		r = &l->regions[i];
+		for (j = 0; j < 3; j++, n++) {
+			snprintf(f[n].rel, REL_LEN, "regions/%s/%s", r->name,
+				 parts[j]);
+			f[n].addr = j < 2;
+		}
+		snprintf(f[n - 3].want, VAL_LEN, "%s", r->start_txt);
+		snprintf(f[n - 2].want, VAL_LEN, "%s", r->end_txt);
+		snprintf(f[n - 1].want, VAL_LEN, "%llu", exact_size(r));
+	}
+	return n;
+}
+
+/* Fill @v with what the caller sees; record the first failure in v->err. */
+static void collect_view(struct view *v, const struct lfile *f, int n)
+{
+	ssize_t len;
+	int i;
+
+	len = read_path(PROC_VMSPLIT, v->proc, sizeof(v->proc), TEXT_MAX);
+	if (len < 0) {
+		v->err = -len;
+		snprintf(v->failed, sizeof(v->failed), "%s", PROC_VMSPLIT);
+		return;
+	}
+	v->proc_len = len;
+	for (i = 0; i < n; i++) {
+		len = read_sysfs(f[i].rel, v->val[i], VAL_LEN);
+		if (len < 0) {
+			v->err = -len;
+			layout_path(v->failed, f[i].rel);
+			return;
+		}
+	}
+}
+
+static int drop_to_nobody(void)
+{
+	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
+	    setresuid(NOBODY, NOBODY, NOBODY))
+		return -errno;
+	return 0;
+}
+
+static void *shared_alloc(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* Wait for @pid; return its exit code, or 128 + the signal that killed it. */
+static int wait_child(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
+		return -errno;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+/* Run collect_view() in a child as uid/gid 65534 without groups. */
+static int collect_as_nobody(struct view *v, const struct lfile *f, int n)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		if (drop_to_nobody())
+			_exit(2);
+		collect_view(v, f, n);
+		_exit(0);
+	}
+	return wait_child(pid);
+}
+
+static int send_fds(int sock, const int *fds, int n)
+{
+	char data = 'x', cbuf[CMSG_SPACE(4 * sizeof(int))];
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = cbuf,
+		.msg_controllen = CMSG_SPACE(n * sizeof(int)),
+	};
+	struct cmsghdr *cmsg;
+
+	memset(cbuf, 0, sizeof(cbuf));
+	cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(n * sizeof(int));
+	memcpy(CMSG_DATA(cmsg), fds, n * sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -errno;
+}
+
+static int recv_fds(int sock, int *fds, int n)
+{
+	char data, cbuf[CMSG_SPACE(4 * sizeof(int))];
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = cbuf,
+		.msg_controllen = CMSG_SPACE(n * sizeof(int)),
+	};
+	struct cmsghdr *cmsg;
+
+	if (recvmsg(sock, &msg, 0) != 1)
+		return -errno;
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (!cmsg || cmsg->cmsg_type != SCM_RIGHTS ||
+	    cmsg->cmsg_len != CMSG_LEN(n * sizeof(int)))
+		return -EPROTO;
+	memcpy(fds, CMSG_DATA(cmsg), n * sizeof(int));
+	return 0;
+}
+
+struct sym {
+	const char *name;
+	unsigned long long addr;
+	bool found;
+};
+
+/* Look up @syms in a kallsyms or System.map format file; skip modules. */
+static int read_symbols(const char *path, struct sym *syms, int n)
+{
+	char line[512], name[256], type;
+	unsigned long long addr;
+	FILE *f;
+	int i;
+
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (strchr(line, '['))
+			continue;
+		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (syms[i].found || strcmp(syms[i].name, name))
+				continue;
+			syms[i].addr = addr;
+			syms[i].found = true;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/* Does the blank-separated word @word occur in @s? */
+static bool has_word(const char *s, const char *word)
+{
+	size_t len = strlen(word);
+	const char *p;
+
+	for (p = strstr(s, word); p; p = strstr(p + 1, word))
+		if ((p == s || p[-1] == ' ') &&
+		    (!p[len] || p[len] == ' ' || p[len] == '\n'))
+			return true;
+	return false;
+}
+
+/*
+ * Try to write to @path.  Nobody must be refused at open() with EACCES;
+ * root either at open() with EACCES or at write() with EIO.
+ */
+static bool write_refused(const char *path, bool root, char *msg, size_t len)
+{
+	ssize_t n;
+	int fd, err;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0) {
+		err = errno;
+		snprintf(msg, len, "%s: open(O_WRONLY): %s", path,
+			 strerror(err));
+		return err == EACCES;
+	}
+	if (!root) {
+		close(fd);
+		snprintf(msg, len, "%s: uid %d opened it for writing", path,
+			 getuid());
+		return false;
+	}
+	n = write(fd, "0\n", 2);
+	err = errno;
+	close(fd);
+	snprintf(msg, len, "%s: write() returned %zd: %s", path, n,
+		 n < 0 ? strerror(err) : "no error");
+	return n < 0 && err == EIO;
+}
+
+FIXTURE(vm_layout) {
+	int kptr_restrict;	/* value to restore, -1 if untouched */
+	bool sysfs;
+	struct layout lay;	/* as root with kptr_restrict = 1 */
+	int nfiles;
+	struct lfile files[MAX_FILES];
+};
+
+FIXTURE_SETUP(vm_layout)
+{
+	char buf[16], err[LINE_MAX_LEN + 64];
+	static char text[TEXT_MAX];
+	ssize_t len;
+	int saved;
+
+	self->kptr_restrict = -1;
+	if (read_path(KPTR_RESTRICT, buf, sizeof(buf), sizeof(buf)) <= 0)
+		SKIP(return, "cannot read %s", KPTR_RESTRICT);
+	saved = atoi(buf);
+	/*
+	 * 1, not 0: /proc/vmallocinfo prints %pK, hashed under 0.  Root may
+	 * see kallsyms values under either.
+	 */
+	if (write_kptr_restrict(1))
+		SKIP(return, "cannot write %s", KPTR_RESTRICT);
+	self->kptr_restrict = saved;
+
+	/* The teardown does not run when the setup fails: restore here. */
+	len = read_path(PROC_VMSPLIT, text, sizeof(text), TEXT_MAX);
+	if (len < 0)
+		snprintf(err, sizeof(err), "read: %s", strerror(-len));
+	else if (parse_layout(&self->lay, text, len, err, sizeof(err)))
+		len = -1;
+	if (len < 0)
+		write_kptr_restrict(saved);
+	ASSERT_LE(0, len) TH_LOG("%s: %s", PROC_VMSPLIT, err);
+
+	self->nfiles = layout_files(&self->lay, self->files);
+	self->sysfs = !access(LAYOUT_DIR, F_OK);
+}
+
+FIXTURE_TEARDOWN_PARENT(vm_layout)
+{
+	if (self->kptr_restrict >= 0)
+		EXPECT_EQ(0, write_kptr_restrict(self->kptr_restrict));
+}
+
+/*
+ * @text is what a reader who may not see addresses got: every address must
+ * be zero, everything else as in @ref, what root sees.  @vals, if not NULL,
+ * are the values of @files as that reader read them.
+ */
+static void expect_hidden(struct __test_metadata *_metadata,
+			  const struct layout *ref, const struct lfile *files,
+			  int nfiles, const char *text, size_t len,
+			  char (*vals)[VAL_LEN], const char *who)
+{
+	char err[LINE_MAX_LEN + 64];
+	const struct key_val *kv;
+	const struct region *r;
+	struct layout *l;
+	int i;
+
+	l = malloc(sizeof(*l));
+	ASSERT_TRUE(!!l);
+	ASSERT_EQ(0, parse_layout(l, text, len, err, sizeof(err)))
+		TH_LOG("%s: %s", who, err);
+
+	ASSERT_EQ(ref->nkeys, l->nkeys) TH_LOG("%s", who);
+	for (i = 0; i < l->nkeys; i++) {
+		kv = &l->keys[i];
+		EXPECT_STREQ(ref->keys[i].key, kv->key) TH_LOG("%s", who);
+		if (key_type(kv->key) == VAL_ADDR) {
+			EXPECT_TRUE(is_zero_addr(kv->val))
+				TH_LOG("%s sees %s: %s", who, kv->key, kv->val);
+		} else {
+			EXPECT_STREQ(ref->keys[i].val, kv->val)
+				TH_LOG("%s: %s", who, kv->key);
+		}
+	}
+
+	ASSERT_EQ(ref->nregions, l->nregions) TH_LOG("%s", who);
+	for (i = 0; i < l->nregions; i++) {
+		r = &l->regions[i];
+		EXPECT_STREQ(ref->regions[i].name, r->name) TH_LOG("%s", who);
+		EXPECT_TRUE(is_zero_addr(r->start_txt) &&
+			    is_zero_addr(r->end_txt))
+			TH_LOG("%s sees %s at %s-%s", who, r->name,
+			       r->start_txt, r->end_txt);
+		EXPECT_EQ(ref->regions[i].size, r->size)
+			TH_LOG("%s: size of %s", who, r->name);
+		EXPECT_NE(0ULL, r->size) TH_LOG("%s: size of %s", who, r->name);
+		EXPECT_EQ(ref->regions[i].depth, r->depth)
+			TH_LOG("%s: indent of %s", who, r->name);
+	}
+	free(l);
+
+	for (i = 0; vals && i < nfiles; i++) {
+		if (files[i].addr) {
+			EXPECT_TRUE(is_zero_addr(vals[i]))
+				TH_LOG("%s sees %s: '%s'", who, files[i].rel,
+				       vals[i]);
+		} else {
+			EXPECT_STREQ(files[i].want, vals[i])
+				TH_LOG("%s: %s", who, files[i].rel);
+		}
+	}
+}
+
+/* /proc/vmsplit is well formed and has every documented key once. */
+TEST_F(vm_layout, proc_format)
+{
+	const char * const *lists[] = { generic_required, arch->required };
+	const struct layout *l = &self->lay;
+	const char * const *name;
+	size_t k;
+	int i, j, count;
+
+	for (k = 0; k < ARRAY_SIZE(header_keys); k++) {
+		for (i = 0, count = 0; i < l->nkeys; i++)
+			count += !strcmp(l->keys[i].key, header_keys[k].key);
+		EXPECT_EQ(1, count) TH_LOG("key %s", header_keys[k].key);
+	}
+
+	for (i = 0; i < l->nregions; i++) {
+		for (j = i + 1; j < l->nregions; j++) {
+			EXPECT_STRNE(l->regions[i].name, l->regions[j].name)
+				TH_LOG("lines %d and %d", i, j);
+		}
+		if (arch->regions)
+			EXPECT_TRUE(in_list(arch->regions, l->regions[i].name))
+				TH_LOG("unknown region %s on %s",
+				       l->regions[i].name, uts.machine);
+	}
+	for (k = 0; k < ARRAY_SIZE(lists); k++) {
+		for (name = lists[k]; name && *name; name++) {
+			EXPECT_TRUE(!!find_region(l, *name))
+				TH_LOG("no region %s", *name);
+		}
+	}
+}
+
+/* The header values that are not addresses, against the running system. */
+TEST_F(vm_layout, header_values)
+{
+	const struct layout *l = &self->lay;
+	unsigned long long user = key_num(l, "user_vas_size");
+	unsigned long long kernel = key_num(l, "kernel_vas_size");
+	const char *split = key_str(l, "split");
+	unsigned int a, b;
+	int fields, n = 0;
+
+	EXPECT_STREQ(uts.machine, key_str(l, "arch"));
+	EXPECT_EQ(page_size, key_num(l, "page_size"));
+
+	EXPECT_TRUE(in_list(kaslr_words, key_str(l, "kaslr_state")));
+	EXPECT_TRUE(in_list(kaslr_words, key_str(l, "kaslr_memory")));
+	if (strcmp(uts.machine, "x86_64"))
+		EXPECT_STREQ("unsupported", key_str(l, "kaslr_memory"));
+	EXPECT_TRUE(in_list(model_words, key_str(l, "memory_model")));
+	if (find_region(l, "vmemmap"))
+		EXPECT_STREQ("sparsemem-vmemmap", key_str(l, "memory_model"));
+
+	EXPECT_TRUE(in_list(paging_words, key_str(l, "paging_chosen_at")));
+	EXPECT_LE(2ULL, key_num(l, "pgtable_levels"));
+	EXPECT_LE(key_num(l, "pgtable_levels"),
+		  key_num(l, "pgtable_levels_max"));
+	EXPECT_GE(5ULL, key_num(l, "pgtable_levels_max"));
+	EXPECT_LE(12ULL, key_num(l, "va_bits"));
+	EXPECT_LE(key_num(l, "va_bits"), key_num(l, "va_bits_max"));
+	EXPECT_GE(arch->addr_bits, key_num(l, "va_bits_max"));
+	if (!strcmp(key_str(l, "paging_chosen_at"), "build")) {
+		EXPECT_EQ(key_num(l, "pgtable_levels_max"),
+			  key_num(l, "pgtable_levels"));
+		EXPECT_EQ(key_num(l, "va_bits_max"), key_num(l, "va_bits"));
+	}
+
+	EXPECT_NE(0ULL, user);
+	EXPECT_NE(0ULL, kernel);
+	if (arch->addr_bits == 64) {
+		EXPECT_STREQ("-", split);
+	} else {
+		fields = sscanf(split, "%u:%u%n", &a, &b, &n);
+		ASSERT_EQ(2, fields) TH_LOG("split %s", split);
+		EXPECT_EQ(strlen(split), (size_t)n) TH_LOG("split %s", split);
+		EXPECT_EQ(1U, gcd(a, b)) TH_LOG("split %s", split);
+	}
+}
+
+/* The header addresses, as root sees them, against each other. */
+TEST_F(vm_layout, geometry)
+{
+	const struct layout *l = &self->lay;
+	unsigned long long page_offset = key_num(l, "page_offset");
+	unsigned long long task_size = key_num(l, "task_size");
+	unsigned long long kernel_vas_start = key_num(l, "kernel_vas_start");
+	const struct region *user = find_region(l, "user");
+	const struct region *direct_map = find_region(l, "direct_map");
+	unsigned int a, b;
+
+	ASSERT_NE(0ULL, page_offset);
+	ASSERT_NE(0ULL, task_size);
+	ASSERT_NE(0ULL, kernel_vas_start);
+	ASSERT_TRUE(!!user);
+	ASSERT_TRUE(!!direct_map);
+
+	EXPECT_LE(task_size, kernel_vas_start);
+	EXPECT_LE(kernel_vas_start, page_offset);
+	EXPECT_EQ(page_offset, direct_map->start);
+	EXPECT_EQ(task_size, user->end);
+	EXPECT_EQ(task_size, key_num(l, "user_vas_size"));
+	EXPECT_EQ(0ULL, (kernel_vas_start + key_num(l, "kernel_vas_size")) &
+		     addr_mask())
+		TH_LOG("the kernel VAS does not reach the top");
+
+	/* 32-bit: split is PAGE_OFFSET : (4 GiB - PAGE_OFFSET), reduced */
+	if (arch->addr_bits == 32 &&
+	    sscanf(key_str(l, "split"), "%u:%u", &a, &b) == 2)
+		EXPECT_EQ(a * ((1ULL << 32) - page_offset), b * page_offset)
+			TH_LOG("split %s", key_str(l, "split"));
+}
+
+/* Every /proc/vmsplit value has its sysfs file with the same text. */
+TEST_F(vm_layout, proc_sysfs_agree)
+{
+	char val[VAL_LEN];
+	ssize_t len;
+	int i;
+
+	if (!self->sysfs)
+		SKIP(return, "%s not present", LAYOUT_DIR);
+	for (i = 0; i < self->nfiles; i++) {
+		len = read_sysfs(self->files[i].rel, val, sizeof(val));
+		EXPECT_LE(0, len) TH_LOG("%s: %s", self->files[i].rel,
+					 strerror(-len));
+		if (len >= 0)
+			EXPECT_STREQ(self->files[i].want, val)
+				TH_LOG("%s", self->files[i].rel);
+	}
+}
+
+/* Every entry under /sys/kernel/mm/layout stands for a /proc value. */
+TEST_F(vm_layout, sysfs_entries)
+{
+	char path[PATH_MAX], key[NAME_MAX + 8];
+	const char *name;
+	struct dirent *d, *e;
+	DIR *dir, *sub;
+	int regions = 0;
+
+	if (!self->sysfs)
+		SKIP(return, "%s not present", LAYOUT_DIR);
+
+	dir = opendir(LAYOUT_DIR);
+	ASSERT_TRUE(!!dir);
+	while ((d = readdir(dir))) {
+		name = d->d_name;
+		if (name[0] == '.' || !strcmp(name, "kaslr") ||
+		    !strcmp(name, "regions"))
+			continue;
+		EXPECT_TRUE(!!find_key(&self->lay, name))
+			TH_LOG("%s/%s is not a key", LAYOUT_DIR, name);
+	}
+	closedir(dir);
+
+	dir = opendir(LAYOUT_DIR "/kaslr");
+	ASSERT_TRUE(!!dir);
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(key, sizeof(key), "kaslr_%s", d->d_name);
+		EXPECT_TRUE(!!find_key(&self->lay, key))
+			TH_LOG("kaslr/%s is not a key", d->d_name);
+	}
+	closedir(dir);
+
+	dir = opendir(LAYOUT_DIR "/regions");
+	ASSERT_TRUE(!!dir);
+	while ((d = readdir(dir))) {
+		name = d->d_name;
+		if (name[0] == '.')
+			continue;
+		regions++;
+		EXPECT_TRUE(!!find_region(&self->lay, name))
+			TH_LOG("regions/%s is not in %s", name, PROC_VMSPLIT);
+		layout_path(path, "regions");
+		snprintf(path + strlen(path), sizeof(path) - strlen(path),
+			 "/%s", name);
+		sub = opendir(path);
+		EXPECT_TRUE(!!sub) TH_LOG("%s", path);
+		while (sub && (e = readdir(sub))) {
+			if (e->d_name[0] == '.')
+				continue;
+			EXPECT_TRUE(!strcmp(e->d_name, "start") ||
+				    !strcmp(e->d_name, "end") ||
+				    !strcmp(e->d_name, "size"))
+				TH_LOG("%s/%s", path, e->d_name);
+		}
+		if (sub)
+			closedir(sub);
+	}
+	closedir(dir);
+	EXPECT_EQ(self->lay.nregions, regions);
+}
+
+/* Regions are listed by end, highest first, the larger first on ties. */
+TEST_F(vm_layout, region_order)
+{
+	const struct region *a, *b;
+	int i;
+
+	for (i = 1; i < self->lay.nregions; i++) {
+		a = &self->lay.regions[i - 1];
+		b = &self->lay.regions[i];
+		EXPECT_TRUE(last(a) > last(b) ||
+			    (last(a) == last(b) && exact_size(a) >= exact_size(b)))
+			TH_LOG("%s %s-%s listed before %s %s-%s", a->name,
+			       a->start_txt, a->end_txt, b->name, b->start_txt,
+			       b->end_txt);
+	}
+}
+
+/*
+ * Regions overlap only where one lies wholly inside the other as the
+ * nesting tables allow; a region's indent is the number of regions it lies
+ * in, and it follows the smallest of them.
+ */
+TEST_F(vm_layout, region_nesting)
+{
+	const struct layout *l = &self->lay;
+	const struct nesting *tables[] = { generic_nesting, arch->nesting };
+	const struct region *ri, *rj, *in, *out;
+	const struct nesting *t;
+	bool nested, equal;
+	int i, j, k, parent, depth;
+	size_t n;
+
+	for (i = 0; i < l->nregions; i++) {
+		ri = &l->regions[i];
+		parent = -1;
+		depth = 0;
+		for (j = 0; j < l->nregions; j++) {
+			rj = &l->regions[j];
+			if (j == i || !overlap(ri, rj))
+				continue;
+			nested = contains(rj, ri) || contains(ri, rj);
+			if (i < j)
+				EXPECT_TRUE(nested)
+					TH_LOG("%s %s-%s overlaps %s %s-%s",
+					       ri->name, ri->start_txt,
+					       ri->end_txt, rj->name,
+					       rj->start_txt, rj->end_txt);
+			if (!nested)
+				continue;
+			/* of two equal regions the first is the outer one */
+			equal = contains(rj, ri) && contains(ri, rj);
+			if (!contains(rj, ri) || (equal && j > i))
+				continue;
+			EXPECT_TRUE(nesting_allowed(ri->name, rj->name, 0))
+				TH_LOG("%s lies inside %s", ri->name, rj->name);
+			depth++;
+			if (parent < 0 ||
+			    exact_size(rj) <= exact_size(&l->regions[parent]))
+				parent = j;
+		}
+		EXPECT_EQ(depth, ri->depth) TH_LOG("indent of %s", ri->name);
+		if (parent < 0 || !ri->depth)
+			continue;
+		for (k = i - 1; k >= 0 && l->regions[k].depth >= ri->depth; k--)
+			;
+		EXPECT_EQ(parent, k) TH_LOG("%s does not follow %s", ri->name,
+					    l->regions[parent].name);
+	}
+
+	for (n = 0; n < ARRAY_SIZE(tables); n++) {
+		for (t = tables[n]; t && t->child; t++) {
+			in = find_region(l, t->child);
+			out = find_region(l, t->parent);
+			if (t->required && in && out)
+				EXPECT_TRUE(contains(out, in))
+					TH_LOG("%s not inside %s", in->name,
+					       out->name);
+		}
+	}
+}
+
+/* User addresses lie below the kernel VAS, everything else inside it. */
+TEST_F(vm_layout, region_bounds)
+{
+	const struct layout *l = &self->lay;
+	unsigned long long kernel_vas_start = key_num(l, "kernel_vas_start");
+	const struct region *r;
+	int i;
+
+	ASSERT_NE(0ULL, kernel_vas_start);
+	ASSERT_TRUE(!!find_region(l, "user"));
+	for (i = 0; i < l->nregions; i++) {
+		r = &l->regions[i];
+		if (!strcmp(r->name, "user")) {
+			EXPECT_GE(kernel_vas_start, r->end);
+		} else {
+			EXPECT_LE(kernel_vas_start, r->start)
+				TH_LOG("%s starts at %s", r->name, r->start_txt);
+		}
+	}
+}
+
+/*
+ * <size> <unit> tells end - start: exactly, in the largest unit that
+ * divides it, when that is a whole number below 10000; otherwise rounded
+ * to hundredths of the largest unit the size reaches, marked with '~'.
+ * Bounds are page aligned except for the image sections.
+ */
+TEST_F(vm_layout, region_sizes)
+{
+	const struct region *r;
+	unsigned long long exact, unit;
+	unsigned int shift;
+	int i;
+
+	for (i = 0; i < self->lay.nregions; i++) {
+		r = &self->lay.regions[i];
+		exact = exact_size(r);
+		unit = 1ULL << r->size_shift;
+		EXPECT_NE(0ULL, exact) TH_LOG("%s is empty", r->name);
+		if (!r->approx) {
+			EXPECT_EQ(exact, r->size) TH_LOG("size of %s", r->name);
+			EXPECT_GT(10000ULL, r->size_num)
+				TH_LOG("size of %s", r->name);
+			/* no larger unit divides it */
+			for (shift = r->size_shift + 10; shift < 64; shift += 10)
+				EXPECT_FALSE(exact >= (1ULL << shift) &&
+					     !(exact % (1ULL << shift)))
+					TH_LOG("%s: %llu in %s", r->name,
+					       r->size_num, units[r->size_shift / 10]);
+		} else {
+			/* within a hundredth of the unit */
+			EXPECT_GE(unit / 100 + 1,
+				  exact > r->size ? exact - r->size : r->size - exact)
+				TH_LOG("%s: ~%llu.%02llu %s for %llu bytes", r->name,
+				       r->size_num / 100, r->size_num % 100,
+				       units[r->size_shift / 10], exact);
+			/* the largest unit it reaches (1024 may round up) */
+			EXPECT_LE(unit - unit / 100, exact) TH_LOG("unit of %s", r->name);
+			if (r->size_shift < 60)
+				EXPECT_GT(unit << 10, exact) TH_LOG("unit of %s", r->name);
+			/* and no short exact form exists */
+			for (shift = 0; shift < 64; shift += 10)
+				EXPECT_FALSE(!(exact % (1ULL << shift)) &&
+					     (exact >> shift) < 10000)
+					TH_LOG("%s could be exact in unit 2^%u", r->name, shift);
+		}
+		if (is_image_part(r->name))
+			continue;
+		EXPECT_EQ(0ULL, r->start % page_size)
+			TH_LOG("%s starts at %s", r->name, r->start_txt);
+		EXPECT_EQ(0ULL, r->end % page_size)
+			TH_LOG("%s ends at %s", r->name, r->end_txt);
+	}
+}
+
+/* The image and its sections are where /proc/kallsyms puts them. */
+TEST_F_TIMEOUT(vm_layout, kallsyms_image, 120)
+{
+	const size_t nparts = ARRAY_SIZE(image_parts);
+	struct sym syms[2 * ARRAY_SIZE(image_parts) + ARRAY_SIZE(image_syms)];
+	const struct region *r;
+	int i, found = 0;
+	size_t k;
+
+	memset(syms, 0, sizeof(syms));
+	for (k = 0; k < nparts; k++) {
+		syms[2 * k].name = image_parts[k].start;
+		syms[2 * k + 1].name = image_parts[k].end;
+	}
+	for (k = 0; k < ARRAY_SIZE(image_syms); k++)
+		syms[2 * nparts + k].name = image_syms[k].sym;
+	ASSERT_EQ(0, read_symbols("/proc/kallsyms", syms, ARRAY_SIZE(syms)));
+
+	for (k = 0; k < nparts; k++) {
+		r = find_region(&self->lay, image_parts[k].region);
+		for (i = 0; i < 2; i++) {
+			const struct sym *s = &syms[2 * k + i];
+
+			if (!s->found)
+				continue;
+			found++;
+			ASSERT_NE(0ULL, s->addr)
+				TH_LOG("kallsyms hides %s", s->name);
+			ASSERT_TRUE(!!r)
+				TH_LOG("no region %s", image_parts[k].region);
+			EXPECT_EQ(s->addr, i ? r->end : r->start)
+				TH_LOG("%s of %s is not %s",
+				       i ? "end" : "start", r->name, s->name);
+		}
+	}
+	for (k = 0; k < ARRAY_SIZE(image_syms); k++) {
+		const struct sym *s = &syms[2 * nparts + k];
+
+		if (!s->found)
+			continue;
+		found++;
+		r = find_region(&self->lay, image_syms[k].region);
+		EXPECT_TRUE(addr_in(r, s->addr))
+			TH_LOG("%s %llx not in %s", s->name, s->addr,
+			       image_syms[k].region);
+	}
+	ASSERT_LT(0, found) TH_LOG("no image symbol in /proc/kallsyms");
+}
+
+/* What this process maps lies in the user region. */
+TEST_F(vm_layout, user_addresses)
+{
+	const struct region *user = find_region(&self->lay, "user");
+	const struct maps_exception *ex;
+	const struct region *home;
+	char line[512], *p;
+	unsigned long long start, end, a;
+	int count = 0, err;
+	void *map, *want;
+	size_t len;
+	FILE *f;
+
+	ASSERT_TRUE(!!user);
+	f = fopen("/proc/self/maps", "r");
+	ASSERT_TRUE(!!f);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx-%llx", &start, &end) != 2)
+			continue;
+		count++;
+		line[strcspn(line, "\n")] = '\0';
+		len = strlen(line);
+		home = user;
+		for (ex = arch->maps; ex && ex->maps_name; ex++) {
+			if (len >= strlen(ex->maps_name) &&
+			    !strcmp(line + len - strlen(ex->maps_name),
+				    ex->maps_name))
+				home = find_region(&self->lay, ex->region);
+		}
+		EXPECT_TRUE(in_region(home, start, end))
+			TH_LOG("'%s' not in its region", line);
+	}
+	fclose(f);
+	ASSERT_LT(0, count);
+
+	map = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(map != MAP_FAILED);
+	a = (uintptr_t)map;
+	EXPECT_TRUE(in_region(user, a, a + page_size)) TH_LOG("mmap %p", map);
+	munmap(map, page_size);
+
+	a = (uintptr_t)&count;
+	EXPECT_TRUE(addr_in(user, a)) TH_LOG("stack %p", &count);
+	p = sbrk(0);
+	a = (uintptr_t)p;
+	EXPECT_TRUE(addr_in(user, a)) TH_LOG("break %p", p);
+
+	/* The last user page can be mapped, the page above it cannot. */
+	if (!fits_ptr(user->end + page_size - 1) || user->end < page_size)
+		return;
+	want = (void *)(uintptr_t)(user->end - page_size);
+	map = mmap(want, page_size, PROT_NONE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	err = errno;
+	EXPECT_TRUE(map == want || (map == MAP_FAILED && err == EEXIST))
+		TH_LOG("mmap at %p: %p, %s", want, map, strerror(err));
+	if (map != MAP_FAILED)
+		munmap(map, page_size);
+
+	want = (void *)(uintptr_t)user->end;
+	map = mmap(want, page_size, PROT_NONE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	EXPECT_TRUE(map == MAP_FAILED) TH_LOG("mapped %p above user", want);
+	if (map != MAP_FAILED)
+		munmap(map, page_size);
+}
+
+/* Every vmalloc area lies in vmalloc or modules. */
+TEST_F(vm_layout, vmallocinfo)
+{
+	const struct region *vmalloc = find_region(&self->lay, "vmalloc");
+	const struct region *modules = find_region(&self->lay, "modules");
+	unsigned long long start, end;
+	char line[512];
+	int count = 0;
+	FILE *f;
+
+	ASSERT_TRUE(!!vmalloc);
+	f = fopen("/proc/vmallocinfo", "r");
+	if (!f)
+		SKIP(return, "/proc/vmallocinfo: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "0x%llx-0x%llx", &start, &end) != 2)
+			continue;
+		count++;
+		EXPECT_TRUE(in_region(vmalloc, start, end) ||
+			    in_region(modules, start, end))
+			TH_LOG("%s", line);
+	}
+	fclose(f);
+	ASSERT_LT(0, count);
+}
+
+/* Every loaded module lies in modules (in vmalloc where there is none). */
+TEST_F(vm_layout, modules)
+{
+	const struct region *home = find_region(&self->lay, "modules");
+	char line[512], name[64];
+	unsigned long long addr;
+	int count = 0;
+	FILE *f;
+
+	if (!home)
+		home = find_region(&self->lay, "vmalloc");
+	ASSERT_TRUE(!!home);
+	f = fopen("/proc/modules", "r");
+	if (!f)
+		SKIP(return, "/proc/modules: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %*u %*d %*s %*s 0x%llx", name, &addr) != 2)
+			continue;
+		count++;
+		EXPECT_NE(0ULL, addr) TH_LOG("/proc/modules hides %s", name);
+		EXPECT_TRUE(addr_in(home, addr))
+			TH_LOG("%s at %llx not in %s", name, addr,
+			       home->name);
+	}
+	fclose(f);
+	if (!count)
+		SKIP(return, "no modules loaded");
+}
+
+/* Link-time addresses plus kaslr_offset are the live ones. */
+TEST_F_TIMEOUT(vm_layout, system_map, 120)
+{
+	static const char * const names[] = {
+		"_text", "_stext", "_etext", "__start_rodata", "_sdata",
+		"__init_begin", "__bss_start", "_end",
+	};
+	struct sym link[ARRAY_SIZE(names)], live[ARRAY_SIZE(names)];
+	unsigned long long offset = key_num(&self->lay, "kaslr_offset");
+	const char *map = getenv(SYSTEM_MAP_ENV);
+	int count = 0;
+	size_t i;
+
+	if (!map)
+		SKIP(return, "%s not set", SYSTEM_MAP_ENV);
+	memset(link, 0, sizeof(link));
+	memset(live, 0, sizeof(live));
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		link[i].name = names[i];
+		live[i].name = names[i];
+	}
+	ASSERT_EQ(0, read_symbols(map, link, ARRAY_SIZE(link)))
+		TH_LOG("%s", map);
+	ASSERT_EQ(0, read_symbols("/proc/kallsyms", live, ARRAY_SIZE(live)));
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!link[i].found || !live[i].found)
+			continue;
+		count++;
+		EXPECT_EQ(live[i].addr, (link[i].addr + offset) & addr_mask())
+			TH_LOG("%s: link %llx live %llx", names[i],
+			       link[i].addr, live[i].addr);
+	}
+	ASSERT_LT(0, count) TH_LOG("no common symbol in %s", map);
+}
+
+/* Nobody reads zeros for every address and the same for the rest. */
+TEST_F(vm_layout, nobody_sees_zeros)
+{
+	struct view *v = shared_alloc(sizeof(*v));
+	int n = self->sysfs ? self->nfiles : 0;
+
+	ASSERT_TRUE(!!v);
+	ASSERT_NE(0ULL, key_num(&self->lay, "page_offset"));
+	ASSERT_EQ(0, collect_as_nobody(v, self->files, n));
+	ASSERT_EQ(0, v->err) TH_LOG("nobody reading %s: %s", v->failed,
+				    strerror(v->err));
+	expect_hidden(_metadata, &self->lay, self->files, n, v->proc,
+		      v->proc_len, v->val, "nobody");
+	munmap(v, sizeof(*v));
+}
+
+/*
+ * With kptr_restrict = 2 root reads zeros too, except from a file it opened
+ * before: that was decided at open.
+ */
+TEST_F(vm_layout, kptr_restrict_2_hides)
+{
+	struct view *v = shared_alloc(sizeof(*v));
+	int n = self->sysfs ? self->nfiles : 0;
+	static char text[TEXT_MAX];
+	ssize_t len;
+	int fd;
+
+	ASSERT_TRUE(!!v);
+	ASSERT_NE(0ULL, key_num(&self->lay, "page_offset"));
+	fd = open(PROC_VMSPLIT, O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, write_kptr_restrict(2));
+	collect_view(v, self->files, n);
+	len = read_fd(fd, text, sizeof(text), TEXT_MAX);
+	close(fd);
+	ASSERT_EQ(0, write_kptr_restrict(1));
+
+	ASSERT_EQ(0, v->err) TH_LOG("%s: %s", v->failed, strerror(v->err));
+	expect_hidden(_metadata, &self->lay, self->files, n, v->proc,
+		      v->proc_len, v->val, "root with kptr_restrict=2");
+	ASSERT_EQ((ssize_t)self->lay.len, len);
+	EXPECT_EQ(0, memcmp(self->lay.text, text, len))
+		TH_LOG("opened before kptr_restrict=2, read after");
+	munmap(v, sizeof(*v));
+}
+
+/* With kptr_restrict 0 and 1 root reads the addresses kallsyms shows. */
+TEST_F_TIMEOUT(vm_layout, kptr_restrict_0_1_show, 120)
+{
+	struct view *v = shared_alloc(sizeof(*v));
+	int n = self->sysfs ? self->nfiles : 0;
+	const struct region *text;
+	struct layout *l;
+	char err[LINE_MAX_LEN + 64];
+	struct sym stext;
+	int kptr, i;
+
+	l = malloc(sizeof(*l));
+	ASSERT_TRUE(!!v);
+	ASSERT_TRUE(!!l);
+	for (kptr = 0; kptr <= 1; kptr++) {
+		memset(v, 0, sizeof(*v));
+		ASSERT_EQ(0, write_kptr_restrict(kptr));
+		collect_view(v, self->files, n);
+		stext = (struct sym){ .name = "_stext" };
+		ASSERT_EQ(0, read_symbols("/proc/kallsyms", &stext, 1));
+		ASSERT_EQ(0, v->err) TH_LOG("%s: %s", v->failed,
+					    strerror(v->err));
+		ASSERT_EQ(0, parse_layout(l, v->proc, v->proc_len, err,
+					  sizeof(err)))
+			TH_LOG("kptr_restrict=%d: %s", kptr, err);
+
+		EXPECT_NE(0ULL, key_num(l, "page_offset"))
+			TH_LOG("kptr_restrict=%d", kptr);
+		text = find_region(l, "kernel_text");
+		ASSERT_TRUE(stext.found);
+		ASSERT_NE(0ULL, stext.addr);
+		EXPECT_TRUE(addr_in(text, stext.addr))
+			TH_LOG("kptr_restrict=%d: _stext %llx", kptr,
+			       stext.addr);
+		EXPECT_EQ(self->lay.len, l->len);
+		EXPECT_EQ(0, memcmp(self->lay.text, l->text, l->len))
+			TH_LOG("kptr_restrict=%d", kptr);
+		for (i = 0; i < n; i++) {
+			EXPECT_STREQ(self->files[i].want, v->val[i])
+				TH_LOG("kptr_restrict=%d: %s", kptr,
+				       self->files[i].rel);
+		}
+	}
+	free(l);
+	munmap(v, sizeof(*v));
+}
+
+/* Files opened by root and read after dropping to nobody show addresses. */
+TEST_F(vm_layout, open_creds_root_fd)
+{
+	struct view *v = shared_alloc(sizeof(*v));
+	const char *want = key_str(&self->lay, "page_offset");
+	int proc, sys = -1;
+	ssize_t len;
+	pid_t pid;
+
+	ASSERT_TRUE(!!v);
+	ASSERT_NE(0ULL, key_num(&self->lay, "page_offset"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		proc = open(PROC_VMSPLIT, O_RDONLY);
+		if (self->sysfs)
+			sys = open(LAYOUT_DIR "/page_offset", O_RDONLY);
+		if (proc < 0 || (self->sysfs && sys < 0) || drop_to_nobody())
+			_exit(2);
+		len = read_fd(proc, v->proc, sizeof(v->proc), TEXT_MAX);
+		if (len < 0)
+			_exit(3);
+		v->proc_len = len;
+		if (sys >= 0 && read_fd(sys, v->val[0], VAL_LEN, VAL_LEN) < 0)
+			_exit(4);
+		_exit(0);
+	}
+	ASSERT_EQ(0, wait_child(pid));
+	ASSERT_EQ(self->lay.len, v->proc_len);
+	EXPECT_EQ(0, memcmp(self->lay.text, v->proc, v->proc_len))
+		TH_LOG("%s differs when read as nobody", PROC_VMSPLIT);
+	if (self->sysfs) {
+		v->val[0][strcspn(v->val[0], "\n")] = '\0';
+		EXPECT_STREQ(want, v->val[0]);
+	}
+	munmap(v, sizeof(*v));
+}
+
+/* Files opened by nobody and passed to root show zeros. */
+TEST_F(vm_layout, open_creds_nobody_fd)
+{
+	static char text[TEXT_MAX];
+	char val[VAL_LEN];
+	int sv[2], fds[2], n = self->sysfs ? 2 : 1;
+	ssize_t len;
+	pid_t pid;
+
+	ASSERT_NE(0ULL, key_num(&self->lay, "page_offset"));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(sv[0]);
+		if (drop_to_nobody())
+			_exit(2);
+		fds[0] = open(PROC_VMSPLIT, O_RDONLY);
+		fds[1] = n > 1 ? open(LAYOUT_DIR "/page_offset", O_RDONLY) : -1;
+		if (fds[0] < 0 || (n > 1 && fds[1] < 0))
+			_exit(3);
+		_exit(send_fds(sv[1], fds, n) ? 4 : 0);
+	}
+	close(sv[1]);
+	ASSERT_EQ(0, wait_child(pid));
+	ASSERT_EQ(0, recv_fds(sv[0], fds, n));
+	close(sv[0]);
+
+	len = read_fd(fds[0], text, sizeof(text), TEXT_MAX);
+	close(fds[0]);
+	ASSERT_LT(0, len);
+	expect_hidden(_metadata, &self->lay, NULL, 0, text, len, NULL,
+		      "root reading nobody's fd");
+	if (n > 1) {
+		len = read_fd(fds[1], val, sizeof(val), sizeof(val));
+		close(fds[1]);
+		ASSERT_LT(0, len);
+		val[strcspn(val, "\n")] = '\0';
+		EXPECT_TRUE(is_zero_addr(val)) TH_LOG("page_offset %s", val);
+	}
+}
+
+/* Nobody cannot open the files for writing, root cannot write them. */
+TEST_F(vm_layout, writes_fail)
+{
+	struct nobody_result {
+		int bad;
+		char msg[PATH_MAX + 64];
+	} *res = shared_alloc(sizeof(*res));
+	int i, n = self->sysfs ? self->nfiles : 0;
+	static char text[TEXT_MAX];
+	char path[PATH_MAX], val[VAL_LEN], msg[PATH_MAX + 64];
+	ssize_t len;
+	pid_t pid;
+
+	ASSERT_TRUE(!!res);
+	EXPECT_TRUE(write_refused(PROC_VMSPLIT, true, msg, sizeof(msg)))
+		TH_LOG("root: %s", msg);
+	for (i = 0; i < n; i++) {
+		layout_path(path, self->files[i].rel);
+		EXPECT_TRUE(write_refused(path, true, msg, sizeof(msg)))
+			TH_LOG("root: %s", msg);
+	}
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		if (drop_to_nobody())
+			_exit(2);
+		for (i = -1; i < n; i++) {
+			if (i < 0)
+				snprintf(path, sizeof(path), "%s", PROC_VMSPLIT);
+			else
+				layout_path(path, self->files[i].rel);
+			if (!write_refused(path, false, msg, sizeof(msg)) &&
+			    !res->bad++)
+				memcpy(res->msg, msg, sizeof(msg));
+		}
+		_exit(0);
+	}
+	ASSERT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, res->bad) TH_LOG("nobody: %s", res->msg);
+	munmap(res, sizeof(*res));
+
+	len = read_path(PROC_VMSPLIT, text, sizeof(text), TEXT_MAX);
+	ASSERT_EQ((ssize_t)self->lay.len, len);
+	EXPECT_EQ(0, memcmp(self->lay.text, text, len));
+	for (i = 0; i < n; i++) {
+		EXPECT_LE(0, read_sysfs(self->files[i].rel, val, sizeof(val)));
+		EXPECT_STREQ(self->files[i].want, val);
+	}
+}
+
+/* Reading byte by byte gives the same text as one big read. */
+TEST_F(vm_layout, read_bytewise)
+{
+	static char one[TEXT_MAX];
+	const size_t big_size = 1 << 20;
+	char *big = malloc(big_size);
+	ssize_t len1, len2;
+	int fd;
+
+	ASSERT_TRUE(!!big);
+	len1 = read_path(PROC_VMSPLIT, one, sizeof(one), 1);
+	ASSERT_LT(0, len1) TH_LOG("%s", strerror(-len1));
+
+	fd = open(PROC_VMSPLIT, O_RDONLY);
+	ASSERT_LE(0, fd);
+	len2 = read(fd, big, big_size);
+	ASSERT_EQ(len1, len2);
+	EXPECT_EQ(0, read(fd, big + len2, big_size - len2));
+	close(fd);
+
+	EXPECT_EQ(0, memcmp(one, big, len1));
+	ASSERT_EQ((ssize_t)self->lay.len, len1);
+	EXPECT_EQ(0, memcmp(self->lay.text, one, len1));
+	free(big);
+}
+
+/* pread() at odd offsets, in no particular order, agrees with read(). */
+TEST_F(vm_layout, read_pread)
+{
+	static const off_t offsets[] = { 13, 1, 4095, 7, 0, 4096, 8191 };
+	static char buf[TEXT_MAX];
+	const char *text = self->lay.text;
+	size_t len = self->lay.len, want;
+	ssize_t n, got;
+	size_t i;
+	int fd;
+
+	fd = open(PROC_VMSPLIT, O_RDONLY);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < ARRAY_SIZE(offsets); i++) {
+		/* an odd count too, to end the reads at odd places */
+		for (got = 0; ; got += n) {
+			n = pread(fd, buf + got, 97, offsets[i] + got);
+			ASSERT_LE(0, n) TH_LOG("pread at %jd: %s",
+					       (intmax_t)(offsets[i] + got),
+					       strerror(errno));
+			if (!n)
+				break;
+			ASSERT_GE(sizeof(buf) - 97, (size_t)got);
+		}
+		want = (size_t)offsets[i] < len ? len - offsets[i] : 0;
+		EXPECT_EQ(want, (size_t)got) TH_LOG("offset %jd",
+						    (intmax_t)offsets[i]);
+		if ((size_t)got == want)
+			EXPECT_EQ(0, memcmp(text + offsets[i], buf, want))
+				TH_LOG("offset %jd", (intmax_t)offsets[i]);
+	}
+	close(fd);
+}
+
+/* A short user buffer is filled up to its end and not beyond. */
+TEST_F(vm_layout, read_guard)
+{
+	static const size_t counts[] = { 1, 100, 4096 };
+	char buf[4096 + GUARD];
+	ssize_t n;
+	size_t i, j;
+	int fd;
+
+	for (i = 0; i < ARRAY_SIZE(counts); i++) {
+		memset(buf, 0xa5, sizeof(buf));
+		fd = open(PROC_VMSPLIT, O_RDONLY);
+		ASSERT_LE(0, fd);
+		n = read(fd, buf, counts[i]);
+		close(fd);
+		ASSERT_LT(0, n) TH_LOG("count %zu", counts[i]);
+		ASSERT_GE(counts[i], (size_t)n);
+		EXPECT_EQ(0, memcmp(self->lay.text, buf, n))
+			TH_LOG("count %zu", counts[i]);
+		for (j = counts[i]; j < counts[i] + GUARD; j++)
+			if (buf[j] != (char)0xa5)
+				break;
+		EXPECT_EQ(counts[i] + GUARD, j)
+			TH_LOG("count %zu: byte %zu overwritten", counts[i], j);
+	}
+}
+
+/* Each sysfs file reads the same byte by byte as in one read. */
+TEST_F(vm_layout, sysfs_read_bytewise)
+{
+	char path[PATH_MAX], one[VAL_LEN + 1], all[VAL_LEN + 1];
+	ssize_t len1, len2;
+	int i;
+
+	if (!self->sysfs)
+		SKIP(return, "%s not present", LAYOUT_DIR);
+	for (i = 0; i < self->nfiles; i++) {
+		layout_path(path, self->files[i].rel);
+		len1 = read_path(path, one, sizeof(one), 1);
+		len2 = read_path(path, all, sizeof(all), sizeof(all));
+		EXPECT_LT(0, len1) TH_LOG("%s", path);
+		EXPECT_EQ(len2, len1) TH_LOG("%s", path);
+		if (len1 > 0 && len1 == len2)
+			EXPECT_EQ(0, memcmp(one, all, len1)) TH_LOG("%s", path);
+	}
+}
+
+/* The KASLR state and offset agree with the command line and kallsyms. */
+TEST_F_TIMEOUT(vm_layout, kaslr, 120)
+{
+	const struct layout *l = &self->lay;
+	const char *state = key_str(l, "kaslr_state");
+	unsigned long long offset = key_num(l, "kaslr_offset");
+	struct sym text = { .name = "_text" }, link_text = { .name = "_text" };
+	const char *map = getenv(SYSTEM_MAP_ENV);
+	const struct region *kernel = find_region(l, "kernel");
+	unsigned long long link;
+	char cmdline[4096];
+	bool nokaslr;
+
+	ASSERT_TRUE(!!find_key(l, "kaslr_state"));
+	ASSERT_TRUE(!!kernel);
+	ASSERT_LT(0, read_path("/proc/cmdline", cmdline, sizeof(cmdline),
+			       sizeof(cmdline)));
+	nokaslr = has_word(cmdline, "nokaslr");
+	ASSERT_EQ(0, read_symbols("/proc/kallsyms", &text, 1));
+	if (map)
+		ASSERT_EQ(0, read_symbols(map, &link_text, 1)) TH_LOG("%s", map);
+
+	if (arch->kaslr == KASLR_NO)
+		EXPECT_STREQ("unsupported", state);
+	if (!strcmp(state, "unsupported")) {
+		EXPECT_EQ(0ULL, offset);
+		EXPECT_TRUE(arch->kaslr != KASLR_YES)
+			TH_LOG("%s has KASLR", uts.machine);
+	}
+	if (nokaslr) {
+		EXPECT_STRNE("enabled", state);
+		EXPECT_STRNE("enabled", key_str(l, "kaslr_memory"));
+		if (arch->kaslr == KASLR_YES)
+			EXPECT_TRUE(!strcmp(state, "disabled") ||
+				    !strcmp(state, "not-configured"))
+				TH_LOG("state %s with nokaslr", state);
+		EXPECT_EQ(0ULL, offset);
+	} else if (!strcmp(state, "enabled") && arch->kaslr_never_zero) {
+		EXPECT_NE(0ULL, offset);
+	}
+	if (arch->kaslr_align)
+		EXPECT_EQ(0ULL, offset % arch->kaslr_align);
+
+	if (text.found) {
+		EXPECT_EQ(text.addr, kernel->start);
+		if (link_text.found)
+			EXPECT_EQ(text.addr,
+				  (link_text.addr + offset) & addr_mask());
+		link = (text.addr - offset) & addr_mask();
+		if (arch->link_region)
+			EXPECT_TRUE(addr_in(find_region(l, arch->link_region),
+					    link))
+				TH_LOG("link address %llx", link);
+	}
+	if (nokaslr && text.found && link_text.found)
+		EXPECT_EQ(link_text.addr, text.addr);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (access(PROC_VMSPLIT, F_OK)) {
+		ksft_print_header();
+		ksft_exit_skip("%s not present (CONFIG_VM_LAYOUT=n)\n",
+			       PROC_VMSPLIT);
+	}
+	if (geteuid()) {
+		ksft_print_header();
+		ksft_exit_skip("must be run as root\n");
+	}
+	uname(&uts);
+	for (i = 0; i < ARRAY_SIZE(arches); i++)
+		if (!fnmatch(arches[i].machine, uts.machine, 0))
+			arch = &arches[i];
+	page_size = sysconf(_SC_PAGESIZE);
+	return test_harness_run(argc, argv);
+}
