@@ -209,3 +209,40 @@ prepare_all() {
 		step "build $VMSPLIT_ARCH $(config_name)" "$s/build" &&
 		step initramfs "$s/initramfs"
 }
+
+# worktree_at COMMIT: check COMMIT out in a worktree of the prepared tree
+# ($VMSPLIT_CACHE/tree/<src>-check, printed), for builds at other commits
+# that must not touch the tree the other steps build from.
+worktree_at() {
+	local tree wt
+	tree=$(tree_dir)
+	wt=$tree-check
+	if [ ! -e "$wt/.git" ]; then
+		rm -rf "$wt"
+		git -C "$tree" worktree prune
+		git -C "$tree" worktree add -q -f --detach "$wt" "$1" >&2
+	fi
+	git -C "$wt" checkout -q -f "$1"
+	printf '%s\n' "$wt"
+}
+
+# tiny_build NAME COMMIT LINE...: a tinyconfig vmlinux of COMMIT in
+# $VMSPLIT_CACHE/build/tiny-$VMSPLIT_ARCH-NAME, with the .config LINEs
+# added ("CONFIG_X=y" must hold after olddefconfig).
+tiny_build() {
+	local name=$1 wt out=$VMSPLIT_CACHE/build/tiny-$VMSPLIT_ARCH-$1 o
+	wt=$(worktree_at "$2") || return 1
+	shift 2
+	mkdir -p "$out"
+	local mk=(make -C "$wt" O="$out" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE"
+		CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc")
+	"${mk[@]}" -s tinyconfig || return 1
+	printf '%s\n' "$@" >>"$out/.config"
+	"${mk[@]}" -s olddefconfig || return 1
+	for o in "$@"; do
+		case $o in
+		*=y) grep -qx -- "$o" "$out/.config" || { echo "$o did not hold"; return 1; } ;;
+		esac
+	done
+	CCACHE_DIR=$VMSPLIT_CACHE/ccache "${mk[@]}" -j"$(nproc)" vmlinux
+}
