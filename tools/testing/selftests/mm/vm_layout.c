@@ -1349,11 +1349,12 @@ TEST_F(vm_layout, region_sizes)
 			EXPECT_GT(10000ULL, r->size_num)
 				TH_LOG("size of %s", r->name);
 			/* no larger unit divides it */
-			for (shift = r->size_shift + 10; shift < 64; shift += 10)
+			for (shift = r->size_shift + 10; shift < 64; shift += 10) {
 				EXPECT_FALSE(exact >= (1ULL << shift) &&
 					     !(exact % (1ULL << shift)))
 					TH_LOG("%s: %llu in %s", r->name,
 					       r->size_num, units[r->size_shift / 10]);
+			}
 		} else {
 			/* within a hundredth of the unit */
 			EXPECT_GE(unit / 100 + 1,
@@ -1366,10 +1367,11 @@ TEST_F(vm_layout, region_sizes)
 			if (r->size_shift < 60)
 				EXPECT_GT(unit << 10, exact) TH_LOG("unit of %s", r->name);
 			/* and no short exact form exists */
-			for (shift = 0; shift < 64; shift += 10)
+			for (shift = 0; shift < 64; shift += 10) {
 				EXPECT_FALSE(!(exact % (1ULL << shift)) &&
 					     (exact >> shift) < 10000)
 					TH_LOG("%s could be exact in unit 2^%u", r->name, shift);
+			}
 		}
 		if (is_image_part(r->name))
 			continue;
