@@ -44,8 +44,5 @@ void arch_vm_layout(struct vm_layout *layout)
 	vm_layout_add(layout, "cpu_entry_area", CPU_ENTRY_AREA_BASE,
 		      CPU_ENTRY_AREA_BASE + CPU_ENTRY_AREA_MAP_SIZE);
 
-	/* Fixmap slot i is the page at FIXADDR_TOP - i * PAGE_SIZE. */
-	vm_layout_add(layout, "fixmap",
-		      __fix_to_virt(__end_of_permanent_fixed_addresses - 1),
-		      __fix_to_virt(0) + PAGE_SIZE);
+	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_TOP);
 }

@@ -82,14 +82,7 @@ void arch_vm_layout(struct vm_layout *layout)
 	vm_layout_add(layout, "kernel_mapping", __START_KERNEL_map,
 		      __START_KERNEL_map + KERNEL_IMAGE_SIZE);
 
-	/*
-	 * Fixmap slot i is the page at FIXADDR_TOP - i * PAGE_SIZE, so the
-	 * slots run from one page above FIXADDR_START to one page above
-	 * FIXADDR_TOP.
-	 */
-	vm_layout_add(layout, "fixmap",
-		      __fix_to_virt(__end_of_permanent_fixed_addresses - 1),
-		      __fix_to_virt(0) + PAGE_SIZE);
+	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_TOP);
 
 	if (IS_ENABLED(CONFIG_X86_VSYSCALL_EMULATION))
 		vm_layout_add(layout, "vsyscall", VSYSCALL_ADDR,
