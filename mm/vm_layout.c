@@ -314,7 +314,8 @@ static void vm_layout_put_size(struct seq_file *m, unsigned long size)
 	unsigned long whole, frac;
 	char num[24];
 
-	while (unit < ARRAY_SIZE(units) - 1 && (size >> (shift + 10))) {
+	while (unit < ARRAY_SIZE(units) - 1 && shift + 10 < BITS_PER_LONG &&
+	       (size >> (shift + 10))) {
 		unit++;
 		shift += 10;
 	}
