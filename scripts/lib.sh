@@ -155,8 +155,15 @@ log_section() {
 }
 
 # vmsplit_field LOG KEY: the value of "KEY: value" in the VMSPLIT section.
+# "region:NAME" gives the start of region NAME instead.
 vmsplit_field() {
-	log_section "$1" VMSPLIT | awk -v k="$2:" '$1 == k { print $2; exit }'
+	case $2 in
+	region:*)
+		log_section "$1" VMSPLIT |
+			awk -v n="${2#region:}" '$NF == n { split($1, a, "-"); print a[1]; exit }'
+		;;
+	*) log_section "$1" VMSPLIT | awk -v k="$2:" '$1 == k { print $2; exit }' ;;
+	esac
 }
 
 # tap_check LOG [CALLBACK]: judge the TAP section of a test-mode console log.
