@@ -2,15 +2,19 @@
 # See README.md "Harness". ARCH selects scripts/arch/$(ARCH).conf.
 ARCH ?= x86_64
 KCONFIG ?=
+# ARCHES="x86_64 i386 ...": `make test` runs each arch's test in turn.
+ARCHES ?=
 export VMSPLIT_ARCH := $(ARCH)
 export VMSPLIT_KCONFIG := $(KCONFIG)
 
-.PHONY: run shell test check-patches build initramfs shellcheck help
+.PHONY: run shell test test-all check-patches build initramfs shellcheck help
 
 help:
 	@echo "make run [ARCH=x86_64]   build, then boot and show /proc/vmsplit and /sys/kernel/mm/layout"
 	@echo "make shell               build, then boot to an interactive guest shell"
 	@echo "make test                everything CI runs; ends with 'vmsplit: N passed, N failed, N skipped'"
+	@echo "make test ARCHES='x86_64 i386'   make test for each arch in turn, one verdict for all"
+	@echo "make test-all            make test for every scripts/arch/*.conf in turn"
 	@echo "make build | initramfs   single steps; make check-patches; make shellcheck"
 
 run:
@@ -20,7 +24,14 @@ shell:
 	scripts/run shell
 
 test:
+ifeq ($(strip $(ARCHES)),)
 	scripts/test
+else
+	scripts/test-all $(ARCHES)
+endif
+
+test-all:
+	scripts/test-all $(ARCHES)
 
 build:
 	scripts/fetch-source && scripts/prepare-tree && scripts/build
@@ -34,5 +45,6 @@ check-patches:
 
 shellcheck:
 	shellcheck scripts/lib.sh scripts/fetch-source scripts/prepare-tree scripts/build \
-		scripts/initramfs scripts/boot scripts/tap scripts/test scripts/run .ci/run
+		scripts/initramfs scripts/boot scripts/tap scripts/test scripts/test-all scripts/run \
+		.ci/run scripts/arch/*.conf
 	shellcheck -s sh scripts/guest/init scripts/guest/vmsplit-show
