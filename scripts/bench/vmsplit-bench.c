@@ -26,7 +26,9 @@ struct target {
 	const char *name;
 	const char *path;
 	const char *needle;	/* stop reading once this is seen */
+	int every;		/* time it in one round of this many (0: 1) */
 	long long *ns;
+	int n;
 	long bytes;
 	int missing;
 };
@@ -38,7 +40,9 @@ static struct target targets[] = {
 	{ .name = "sysfs_layout_vmalloc_start",
 	  .path = "/sys/kernel/mm/layout/regions/vmalloc/start" },
 	{ .name = "sysfs_uevent_seqnum", .path = "/sys/kernel/uevent_seqnum" },
-	{ .name = "kallsyms_scan_end", .path = "/proc/kallsyms", .needle = " _end\n" },
+	/* some 100000 lines: under emulation one scan takes most of a second */
+	{ .name = "kallsyms_scan_end", .path = "/proc/kallsyms", .needle = " _end\n",
+	  .every = 50 },
 };
 
 #define NR_TARGETS	(sizeof(targets) / sizeof(targets[0]))
@@ -103,14 +107,14 @@ int main(int argc, char **argv)
 			struct target *t = &targets[(i + r) % NR_TARGETS];
 			long long t0;
 
-			if (t->missing)
+			if (t->missing || (t->every && r % t->every))
 				continue;
 			t0 = now_ns();
 			if (read_target(t) < 0) {
 				fprintf(stderr, "%s: read failed: %s\n", t->path, strerror(errno));
 				return 1;
 			}
-			t->ns[r] = now_ns() - t0;
+			t->ns[t->n++] = now_ns() - t0;
 		}
 	}
 
@@ -123,10 +127,10 @@ int main(int argc, char **argv)
 			med[i] = 0;
 			continue;
 		}
-		qsort(t->ns, rounds, sizeof(long long), cmp_ll);
-		med[i] = t->ns[rounds / 2];
-		printf("bench: %s median_ns=%lld p99_ns=%lld bytes=%ld\n", t->name,
-		       med[i], t->ns[rounds * 99 / 100], t->bytes);
+		qsort(t->ns, t->n, sizeof(long long), cmp_ll);
+		med[i] = t->ns[t->n / 2];
+		printf("bench: %s samples=%d median_ns=%lld p99_ns=%lld bytes=%ld\n",
+		       t->name, t->n, med[i], t->ns[t->n * 99 / 100], t->bytes);
 	}
 
 #define RATIO(a, b) \
