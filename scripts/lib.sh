@@ -74,8 +74,9 @@ need_pkgs() {
 	[ ${#missing[@]} -eq 0 ] && return 0
 	[ "$(id -u)" -eq 0 ] || die "missing packages: ${missing[*]} (install them, or run as root)"
 	note "installing ${missing[*]}"
-	apt_retry update || die "apt-get update failed: no network? Install ${missing[*]} by hand"
-	apt_retry install -y --no-install-recommends "${missing[@]}" ||
+	# apt's chatter goes to stderr: callers may capture stdout.
+	apt_retry update >&2 || die "apt-get update failed: no network? Install ${missing[*]} by hand"
+	apt_retry install -y --no-install-recommends "${missing[@]}" >&2 ||
 		die "apt-get install ${missing[*]} failed"
 }
 
