@@ -234,16 +234,25 @@ worktree_at() {
 	printf '%s\n' "$wt"
 }
 
-# tiny_build NAME COMMIT LINE...: a tinyconfig vmlinux of COMMIT in
-# $VMSPLIT_CACHE/build/tiny-$VMSPLIT_ARCH-NAME, with the .config LINEs
-# added ("CONFIG_X=y" must hold after olddefconfig).
+# tiny_vmlinux NAME: where tiny_build NAME keeps its vmlinux.
+tiny_vmlinux() { printf '%s\n' "$VMSPLIT_CACHE/build/tiny-$VMSPLIT_ARCH/vmlinux-$1"; }
+
+# tiny_build NAME COMMIT LINE...: a tinyconfig vmlinux of COMMIT, with the
+# .config LINEs added ("CONFIG_X=y" must hold after olddefconfig), copied
+# to $(tiny_vmlinux NAME). All of an arch's tinyconfig variants share one
+# O= directory, so Kbuild rebuilds only what the changed options and files
+# reach (each variant costs a fraction of a cold build); a fixed build
+# version and timestamp keep sizes comparable between variants.
 tiny_build() {
-	local name=$1 wt out=$VMSPLIT_CACHE/build/tiny-$VMSPLIT_ARCH-$1 o
+	local name=$1 wt out=$VMSPLIT_CACHE/build/tiny-$VMSPLIT_ARCH o
 	wt=$(worktree_at "$2") || return 1
 	shift 2
 	mkdir -p "$out"
+	rm -f "$out/vmlinux-$name"
 	local mk=(make -C "$wt" O="$out" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE"
-		CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc")
+		CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc"
+		KBUILD_BUILD_VERSION=1 KBUILD_BUILD_TIMESTAMP=2026-01-01
+		KBUILD_BUILD_USER=vmsplit KBUILD_BUILD_HOST=vmsplit)
 	"${mk[@]}" -s tinyconfig || return 1
 	printf '%s\n' "$@" >>"$out/.config"
 	"${mk[@]}" -s olddefconfig || return 1
@@ -252,5 +261,6 @@ tiny_build() {
 		*=y) grep -qx -- "$o" "$out/.config" || { echo "$o did not hold"; return 1; } ;;
 		esac
 	done
-	CCACHE_DIR=$VMSPLIT_CACHE/ccache "${mk[@]}" -j"$(nproc)" vmlinux
+	CCACHE_DIR=$VMSPLIT_CACHE/ccache "${mk[@]}" -j"$(nproc)" vmlinux || return 1
+	cp "$out/vmlinux" "$out/vmlinux-$name"
 }
