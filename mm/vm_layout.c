@@ -15,6 +15,7 @@
  */
 
 #include <linux/gcd.h>
+#include <linux/hex.h>
 #include <linux/init.h>
 #include <linux/kallsyms.h>
 #include <linux/kobject.h>
@@ -23,6 +24,7 @@
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/sprintf.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/uaccess.h>
@@ -59,25 +61,39 @@ enum vm_layout_item {
 	VL_NR_ITEMS
 };
 
-/* /proc/vmsplit keys; sysfs puts kaslr_<x> at kaslr/<x>. */
-static const char * const vm_layout_keys[VL_NR_ITEMS] = {
-	[VL_ARCH]		= "arch",
-	[VL_PAGE_OFFSET]	= "page_offset",
-	[VL_TASK_SIZE]		= "task_size",
-	[VL_KERNEL_VAS_START]	= "kernel_vas_start",
-	[VL_USER_VAS_SIZE]	= "user_vas_size",
-	[VL_KERNEL_VAS_SIZE]	= "kernel_vas_size",
-	[VL_SPLIT]		= "split",
-	[VL_VA_BITS]		= "va_bits",
-	[VL_VA_BITS_MAX]	= "va_bits_max",
-	[VL_PGTABLE_LEVELS]	= "pgtable_levels",
-	[VL_PGTABLE_LEVELS_MAX]	= "pgtable_levels_max",
-	[VL_PAGING_CHOSEN_AT]	= "paging_chosen_at",
-	[VL_PAGE_SIZE]		= "page_size",
-	[VL_MEMORY_MODEL]	= "memory_model",
-	[VL_KASLR_STATE]	= "kaslr_state",
-	[VL_KASLR_OFFSET]	= "kaslr_offset",
-	[VL_KASLR_MEMORY]	= "kaslr_memory",
+static ssize_t vm_layout_item_read(struct file *file, struct kobject *kobj,
+				   const struct bin_attribute *attr,
+				   char *buf, loff_t pos, size_t count);
+
+#define VM_LAYOUT_ITEM(_name)						\
+	{								\
+		.attr	= { .name = #_name, .mode = 0444 },		\
+		.read	= vm_layout_item_read,				\
+	}
+
+/*
+ * One sysfs file per header value, at the index of its value.  Its name is
+ * also the /proc/vmsplit key, except that the values from VL_KASLR_STATE on
+ * are kaslr/<name> in sysfs and kaslr_<name> in /proc/vmsplit.
+ */
+static const struct bin_attribute vm_layout_item_attrs[VL_NR_ITEMS] = {
+	[VL_ARCH]		= VM_LAYOUT_ITEM(arch),
+	[VL_PAGE_OFFSET]	= VM_LAYOUT_ITEM(page_offset),
+	[VL_TASK_SIZE]		= VM_LAYOUT_ITEM(task_size),
+	[VL_KERNEL_VAS_START]	= VM_LAYOUT_ITEM(kernel_vas_start),
+	[VL_USER_VAS_SIZE]	= VM_LAYOUT_ITEM(user_vas_size),
+	[VL_KERNEL_VAS_SIZE]	= VM_LAYOUT_ITEM(kernel_vas_size),
+	[VL_SPLIT]		= VM_LAYOUT_ITEM(split),
+	[VL_VA_BITS]		= VM_LAYOUT_ITEM(va_bits),
+	[VL_VA_BITS_MAX]	= VM_LAYOUT_ITEM(va_bits_max),
+	[VL_PGTABLE_LEVELS]	= VM_LAYOUT_ITEM(pgtable_levels),
+	[VL_PGTABLE_LEVELS_MAX]	= VM_LAYOUT_ITEM(pgtable_levels_max),
+	[VL_PAGING_CHOSEN_AT]	= VM_LAYOUT_ITEM(paging_chosen_at),
+	[VL_PAGE_SIZE]		= VM_LAYOUT_ITEM(page_size),
+	[VL_MEMORY_MODEL]	= VM_LAYOUT_ITEM(memory_model),
+	[VL_KASLR_STATE]	= VM_LAYOUT_ITEM(state),
+	[VL_KASLR_OFFSET]	= VM_LAYOUT_ITEM(offset),
+	[VL_KASLR_MEMORY]	= VM_LAYOUT_ITEM(memory),
 };
 
 static const char * const vm_layout_kaslr_names[] = {
@@ -94,8 +110,8 @@ static const char * const vm_layout_kaslr_names[] = {
  * @start: first address of the region
  * @end: first address past the region
  *
- * A region of the same name is replaced, so an architecture can refine
- * the bounds of a generic region.
+ * The region is recorded only if the snapshot is meant to hold it (see
+ * &struct vm_layout).
  *
  * Context: Any context.
  */
@@ -103,22 +119,45 @@ void vm_layout_add(struct vm_layout *layout, const char *name,
 		   unsigned long start, unsigned long end)
 {
 	struct vm_layout_region *region;
-	unsigned int i;
 
-	for (i = 0; i < layout->nr_regions; i++)
-		if (!strcmp(layout->regions[i].name, name))
-			break;
+	if (!layout->max_regions || (layout->only && strcmp(name, layout->only)))
+		return;
+	if (WARN_ON_ONCE(layout->nr_regions == layout->max_regions))
+		return;
 
-	if (i == layout->nr_regions) {
-		if (WARN_ON_ONCE(i == VM_LAYOUT_MAX_REGIONS))
-			return;
-		layout->nr_regions++;
-	}
-
-	region = &layout->regions[i];
+	region = &layout->regions[layout->nr_regions++];
 	region->name = name;
 	region->start = start;
 	region->end = end;
+}
+
+/**
+ * vm_layout_update - change the bounds of a generic region
+ * @layout: the snapshot
+ * @name: name of a region generic code added
+ * @start: first address of the region
+ * @end: first address past the region
+ *
+ * For an architecture whose bounds of a generic region differ from what
+ * the generic macros give.
+ *
+ * Context: Any context.
+ */
+void vm_layout_update(struct vm_layout *layout, const char *name,
+		      unsigned long start, unsigned long end)
+{
+	unsigned int i;
+
+	for (i = 0; i < layout->nr_regions; i++) {
+		if (!strcmp(layout->regions[i].name, name)) {
+			layout->regions[i].start = start;
+			layout->regions[i].end = end;
+			return;
+		}
+	}
+	/* Only a snapshot of all regions must have it. */
+	WARN_ONCE(layout->max_regions && !layout->only,
+		  "vm_layout: no region %s to update\n", name);
 }
 
 static void vm_layout_add_modules(struct vm_layout *layout)
@@ -130,15 +169,25 @@ static void vm_layout_add_modules(struct vm_layout *layout)
 #endif
 }
 
-static void vm_layout_fill(struct vm_layout *layout)
+/*
+ * Take a snapshot into @layout, recording at most @max_regions regions in
+ * @regions, and only the one named @only if that is not NULL.
+ */
+static void vm_layout_fill(struct vm_layout *layout,
+			   struct vm_layout_region *regions,
+			   unsigned int max_regions, const char *only)
 {
-	memset(layout, 0, sizeof(*layout));
-	layout->page_offset = PAGE_OFFSET;
-	layout->task_size = TASK_SIZE_MAX;
-	layout->kernel_vas_start = PAGE_OFFSET;
-	layout->pgtable_levels = CONFIG_PGTABLE_LEVELS;
-	layout->kaslr = VM_LAYOUT_KASLR_UNSUPPORTED;
-	layout->kaslr_memory = VM_LAYOUT_KASLR_UNSUPPORTED;
+	*layout = (struct vm_layout) {
+		.page_offset		= PAGE_OFFSET,
+		.task_size		= TASK_SIZE_MAX,
+		.kernel_vas_start	= PAGE_OFFSET,
+		.pgtable_levels		= CONFIG_PGTABLE_LEVELS,
+		.kaslr			= VM_LAYOUT_KASLR_UNSUPPORTED,
+		.kaslr_memory		= VM_LAYOUT_KASLR_UNSUPPORTED,
+		.only			= only,
+		.max_regions		= max_regions,
+		.regions		= regions,
+	};
 
 	vm_layout_add(layout, "user", 0, TASK_SIZE_MAX);
 	vm_layout_add(layout, "direct_map", PAGE_OFFSET,
@@ -161,26 +210,51 @@ static void vm_layout_fill(struct vm_layout *layout)
 	arch_vm_layout(layout);
 }
 
-static int vm_layout_format_addr(char *buf, size_t size, unsigned long addr,
+/*
+ * The formatters below fill a buffer of at least VM_LAYOUT_TEXT_LEN bytes
+ * and return the length, without a NUL.  They do not parse format strings:
+ * the files are read often enough, in scripts and tests, for that to be
+ * most of their cost.
+ */
+static int vm_layout_format_addr(char *buf, unsigned long addr,
 				 bool show_addrs)
 {
-	return scnprintf(buf, size, "%0*lx", VM_LAYOUT_ADDR_WIDTH,
-			 show_addrs ? addr : 0UL);
+	int i;
+
+	if (!show_addrs)
+		addr = 0;
+	for (i = VM_LAYOUT_ADDR_WIDTH - 1; i >= 0; i--, addr >>= 4)
+		buf[i] = hex_asc_lo(addr);
+	return VM_LAYOUT_ADDR_WIDTH;
 }
 
-static int vm_layout_format_split(const struct vm_layout *layout, char *buf,
-				  size_t size)
+static int vm_layout_format_dec(char *buf, unsigned long val)
+{
+	return num_to_str(buf, VM_LAYOUT_TEXT_LEN, val, 0);
+}
+
+static int vm_layout_format_str(char *buf, const char *str)
+{
+	ssize_t len = strscpy(buf, str, VM_LAYOUT_TEXT_LEN);
+
+	return len < 0 ? 0 : len;
+}
+
+static int vm_layout_format_split(const struct vm_layout *layout, char *buf)
 {
 	unsigned long user, kernel, div;
+	int len;
 
 	/* On 64-bit the halves are separated by a non-canonical hole. */
 	if (BITS_PER_LONG != 32)
-		return scnprintf(buf, size, "-");
+		return vm_layout_format_str(buf, "-");
 
 	user = layout->page_offset;
 	kernel = (unsigned long)(SZ_4G - layout->page_offset);
 	div = gcd(user, kernel);
-	return scnprintf(buf, size, "%lu:%lu", user / div, kernel / div);
+	len = vm_layout_format_dec(buf, user / div);
+	buf[len++] = ':';
+	return len + vm_layout_format_dec(buf + len, kernel / div);
 }
 
 static const char *vm_layout_memory_model(void)
@@ -195,51 +269,50 @@ static const char *vm_layout_memory_model(void)
 /* Format one header value, without a newline; returns its length. */
 static int vm_layout_format_item(const struct vm_layout *layout,
 				 unsigned int item, bool show_addrs,
-				 char *buf, size_t size)
+				 char *buf)
 {
 	switch (item) {
 	case VL_ARCH:
-		return scnprintf(buf, size, "%s", init_utsname()->machine);
+		return vm_layout_format_str(buf, init_utsname()->machine);
 	case VL_PAGE_OFFSET:
-		return vm_layout_format_addr(buf, size, layout->page_offset,
+		return vm_layout_format_addr(buf, layout->page_offset,
 					     show_addrs);
 	case VL_TASK_SIZE:
-		return vm_layout_format_addr(buf, size, layout->task_size,
+		return vm_layout_format_addr(buf, layout->task_size,
 					     show_addrs);
 	case VL_KERNEL_VAS_START:
-		return vm_layout_format_addr(buf, size,
-					     layout->kernel_vas_start,
+		return vm_layout_format_addr(buf, layout->kernel_vas_start,
 					     show_addrs);
 	case VL_USER_VAS_SIZE:
-		return scnprintf(buf, size, "%lu", layout->task_size);
+		return vm_layout_format_dec(buf, layout->task_size);
 	case VL_KERNEL_VAS_SIZE:
-		return scnprintf(buf, size, "%lu", -layout->kernel_vas_start);
+		return vm_layout_format_dec(buf, -layout->kernel_vas_start);
 	case VL_SPLIT:
-		return vm_layout_format_split(layout, buf, size);
+		return vm_layout_format_split(layout, buf);
 	case VL_VA_BITS:
-		return scnprintf(buf, size, "%u", layout->va_bits);
+		return vm_layout_format_dec(buf, layout->va_bits);
 	case VL_VA_BITS_MAX:
-		return scnprintf(buf, size, "%u", layout->va_bits_max);
+		return vm_layout_format_dec(buf, layout->va_bits_max);
 	case VL_PGTABLE_LEVELS:
-		return scnprintf(buf, size, "%u", layout->pgtable_levels);
+		return vm_layout_format_dec(buf, layout->pgtable_levels);
 	case VL_PGTABLE_LEVELS_MAX:
-		return scnprintf(buf, size, "%u", CONFIG_PGTABLE_LEVELS);
+		return vm_layout_format_dec(buf, CONFIG_PGTABLE_LEVELS);
 	case VL_PAGING_CHOSEN_AT:
-		return scnprintf(buf, size, "%s",
-				 layout->paging_chosen_at_boot ? "boot" : "build");
+		return vm_layout_format_str(buf, layout->paging_chosen_at_boot ?
+					    "boot" : "build");
 	case VL_PAGE_SIZE:
-		return scnprintf(buf, size, "%lu", PAGE_SIZE);
+		return vm_layout_format_dec(buf, PAGE_SIZE);
 	case VL_MEMORY_MODEL:
-		return scnprintf(buf, size, "%s", vm_layout_memory_model());
+		return vm_layout_format_str(buf, vm_layout_memory_model());
 	case VL_KASLR_STATE:
-		return scnprintf(buf, size, "%s",
-				 vm_layout_kaslr_names[layout->kaslr]);
+		return vm_layout_format_str(buf,
+					    vm_layout_kaslr_names[layout->kaslr]);
 	case VL_KASLR_OFFSET:
-		return vm_layout_format_addr(buf, size, layout->kaslr_offset,
+		return vm_layout_format_addr(buf, layout->kaslr_offset,
 					     show_addrs);
 	case VL_KASLR_MEMORY:
-		return scnprintf(buf, size, "%s",
-				 vm_layout_kaslr_names[layout->kaslr_memory]);
+		return vm_layout_format_str(buf,
+				vm_layout_kaslr_names[layout->kaslr_memory]);
 	}
 	return 0;
 }
@@ -253,6 +326,7 @@ struct vm_layout_file {
 	u8 order[VM_LAYOUT_MAX_REGIONS];
 	u8 depth[VM_LAYOUT_MAX_REGIONS];
 	struct vm_layout layout;
+	struct vm_layout_region regions[VM_LAYOUT_MAX_REGIONS];
 };
 
 /* Top down: the higher end first; the outer region first on a tie. */
@@ -304,8 +378,9 @@ static void vm_layout_sort(struct vm_layout_file *f)
  * Sizes for people: exact ("600 KiB") when the size is a whole number below
  * 10000 of some unit, otherwise rounded to hundredths of the largest unit
  * it reaches and marked as such ("~18.99 MiB").  start and end are exact.
+ * Fills " <size, right-aligned in 9> <unit, left-aligned in 3>".
  */
-static void vm_layout_put_size(struct seq_file *m, unsigned long size)
+static int vm_layout_format_size(char *buf, unsigned long size)
 {
 	static const char units[][4] = {
 		"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"
@@ -313,6 +388,7 @@ static void vm_layout_put_size(struct seq_file *m, unsigned long size)
 	unsigned int unit = 0, shift = 0;
 	unsigned long whole, frac;
 	char num[24];
+	int n, len = 0;
 
 	while (unit < ARRAY_SIZE(units) - 1 && shift + 10 < BITS_PER_LONG &&
 	       (size >> (shift + 10))) {
@@ -329,7 +405,7 @@ static void vm_layout_put_size(struct seq_file *m, unsigned long size)
 
 	whole = size >> shift;
 	if (!(size & ((1UL << shift) - 1))) {
-		scnprintf(num, sizeof(num), "%lu", whole);
+		n = num_to_str(num, sizeof(num), whole, 0);
 	} else {
 		frac = (((size & ((1UL << shift) - 1)) >> (shift - 10)) * 100 +
 			512) >> 10;
@@ -341,37 +417,64 @@ static void vm_layout_put_size(struct seq_file *m, unsigned long size)
 			whole = 1;
 			unit++;
 		}
-		scnprintf(num, sizeof(num), "~%lu.%02lu", whole, frac);
+		num[0] = '~';
+		n = 1 + num_to_str(num + 1, sizeof(num) - 4, whole, 0);
+		num[n++] = '.';
+		num[n++] = '0' + frac / 10;
+		num[n++] = '0' + frac % 10;
 	}
-	seq_printf(m, " %9s %-3s", num, units[unit]);
+
+	buf[len++] = ' ';
+	while (len + n < 10)
+		buf[len++] = ' ';
+	memcpy(buf + len, num, n);
+	len += n;
+	buf[len++] = ' ';
+	for (n = 0; n < 3; n++)
+		buf[len++] = units[unit][n] ?: ' ';
+	return len;
 }
 
 static int vm_layout_show(struct seq_file *m, void *v)
 {
 	const struct vm_layout_file *f = m->private;
 	const struct vm_layout *layout = &f->layout;
-	char text[VM_LAYOUT_TEXT_LEN];
+	/* A header line, or a region line up to its name. */
+	char line[2 * VM_LAYOUT_ADDR_WIDTH + 2 * VM_LAYOUT_MAX_REGIONS + 32];
 	unsigned int i;
+	int len;
+
+	BUILD_BUG_ON(sizeof(line) < VM_LAYOUT_KEY_WIDTH + VM_LAYOUT_TEXT_LEN + 2);
 
 	for (i = 0; i < VL_NR_ITEMS; i++) {
-		const char *key = vm_layout_keys[i];
-
-		vm_layout_format_item(layout, i, f->show_addrs, text,
-				      sizeof(text));
-		seq_printf(m, "%s:%*s%s\n", key,
-			   VM_LAYOUT_KEY_WIDTH - (int)strlen(key), "", text);
+		len = i < VL_KASLR_STATE ? 0 :
+		      vm_layout_format_str(line, "kaslr_");
+		len += vm_layout_format_str(line + len,
+					    vm_layout_item_attrs[i].attr.name);
+		line[len++] = ':';
+		while (len <= VM_LAYOUT_KEY_WIDTH)
+			line[len++] = ' ';
+		len += vm_layout_format_item(layout, i, f->show_addrs,
+					     line + len);
+		line[len++] = '\n';
+		seq_write(m, line, len);
 	}
 
 	seq_putc(m, '\n');
 	for (i = 0; i < layout->nr_regions; i++) {
 		const struct vm_layout_region *r = &layout->regions[f->order[i]];
 
-		seq_put_hex_ll(m, NULL, f->show_addrs ? r->start : 0,
-			       VM_LAYOUT_ADDR_WIDTH);
-		seq_put_hex_ll(m, "-", f->show_addrs ? r->end : 0,
-			       VM_LAYOUT_ADDR_WIDTH);
-		vm_layout_put_size(m, r->end - r->start);
-		seq_printf(m, " %*s%s\n", 2 * f->depth[i], "", r->name);
+		len = vm_layout_format_addr(line, r->start, f->show_addrs);
+		line[len++] = '-';
+		len += vm_layout_format_addr(line + len, r->end,
+					     f->show_addrs);
+		len += vm_layout_format_size(line + len, r->end - r->start);
+		line[len++] = ' ';
+		memset(line + len, ' ', 2 * f->depth[i]);
+		len += 2 * f->depth[i];
+		seq_write(m, line, len);
+		seq_puts(m, r->name);
+		seq_putc(m, '\n');
 	}
 	return 0;
 }
@@ -386,7 +489,7 @@ static int vm_layout_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 
 	f->show_addrs = kallsyms_show_value(file->f_cred);
-	vm_layout_fill(&f->layout);
+	vm_layout_fill(&f->layout, f->regions, ARRAY_SIZE(f->regions), NULL);
 	vm_layout_sort(f);
 
 	ret = single_open(file, vm_layout_show, f);
@@ -417,31 +520,21 @@ static const struct proc_ops vm_layout_proc_ops = {
  */
 enum vm_layout_field { VL_START, VL_END, VL_SIZE };
 
-static struct vm_layout *vm_layout_snapshot(void)
-{
-	struct vm_layout *layout = kmalloc_obj(*layout);
-
-	if (layout)
-		vm_layout_fill(layout);
-	return layout;
-}
-
+/*
+ * Both read() methods are called twice by a reader that reads to the end,
+ * the second time only to learn there is no more: neither allocates.
+ */
 static ssize_t vm_layout_item_read(struct file *file, struct kobject *kobj,
 				   const struct bin_attribute *attr,
 				   char *buf, loff_t pos, size_t count)
 {
 	char text[VM_LAYOUT_TEXT_LEN + 1];
-	struct vm_layout *layout;
+	struct vm_layout layout;
 	int len;
 
-	layout = vm_layout_snapshot();
-	if (!layout)
-		return -ENOMEM;
-	len = vm_layout_format_item(layout, (uintptr_t)attr->private,
-				    kallsyms_show_value(file->f_cred),
-				    text, sizeof(text) - 1);
-	kfree(layout);
-
+	vm_layout_fill(&layout, NULL, 0, NULL);
+	len = vm_layout_format_item(&layout, attr - vm_layout_item_attrs,
+				    kallsyms_show_value(file->f_cred), text);
 	text[len++] = '\n';
 	return memory_read_from_buffer(buf, count, &pos, text, len);
 }
@@ -451,106 +544,35 @@ static ssize_t vm_layout_region_read(struct file *file, struct kobject *kobj,
 				     char *buf, loff_t pos, size_t count)
 {
 	bool show_addrs = kallsyms_show_value(file->f_cred);
-	const struct vm_layout_region *r = NULL;
-	char text[VM_LAYOUT_TEXT_LEN];
-	struct vm_layout *layout;
-	unsigned int i;
-	int len = 0;
+	char text[VM_LAYOUT_TEXT_LEN + 1];
+	struct vm_layout_region r;
+	struct vm_layout layout;
+	int len;
 
-	layout = vm_layout_snapshot();
-	if (!layout)
-		return -ENOMEM;
-	for (i = 0; i < layout->nr_regions; i++)
-		if (!strcmp(layout->regions[i].name, kobject_name(kobj)))
-			r = &layout->regions[i];
-
-	if (r && (uintptr_t)attr->private == VL_START)
-		len = vm_layout_format_addr(text, sizeof(text), r->start,
-					    show_addrs);
-	else if (r && (uintptr_t)attr->private == VL_END)
-		len = vm_layout_format_addr(text, sizeof(text), r->end,
-					    show_addrs);
-	else if (r)
-		len = scnprintf(text, sizeof(text), "%lu", r->end - r->start);
-	kfree(layout);
-	if (!r)
+	vm_layout_fill(&layout, &r, 1, kobject_name(kobj));
+	if (!layout.nr_regions)
 		return -ENODEV;
 
+	if ((uintptr_t)attr->private == VL_START)
+		len = vm_layout_format_addr(text, r.start, show_addrs);
+	else if ((uintptr_t)attr->private == VL_END)
+		len = vm_layout_format_addr(text, r.end, show_addrs);
+	else
+		len = vm_layout_format_dec(text, r.end - r.start);
 	text[len++] = '\n';
 	return memory_read_from_buffer(buf, count, &pos, text, len);
 }
 
-#define VM_LAYOUT_ATTR(_name, _read, _private)				\
+#define VM_LAYOUT_REGION_ATTR(_name, _field)				\
 static const struct bin_attribute vm_layout_attr_##_name = {		\
 	.attr		= { .name = __stringify(_name), .mode = 0444 },	\
-	.read		= _read,					\
-	.private	= (void *)(_private),				\
+	.read		= vm_layout_region_read,			\
+	.private	= (void *)(_field),				\
 }
 
-#define VM_LAYOUT_ITEM_ATTR(_name, _item)				\
-	VM_LAYOUT_ATTR(_name, vm_layout_item_read, _item)
-
-VM_LAYOUT_ITEM_ATTR(arch, VL_ARCH);
-VM_LAYOUT_ITEM_ATTR(page_offset, VL_PAGE_OFFSET);
-VM_LAYOUT_ITEM_ATTR(task_size, VL_TASK_SIZE);
-VM_LAYOUT_ITEM_ATTR(kernel_vas_start, VL_KERNEL_VAS_START);
-VM_LAYOUT_ITEM_ATTR(user_vas_size, VL_USER_VAS_SIZE);
-VM_LAYOUT_ITEM_ATTR(kernel_vas_size, VL_KERNEL_VAS_SIZE);
-VM_LAYOUT_ITEM_ATTR(split, VL_SPLIT);
-VM_LAYOUT_ITEM_ATTR(va_bits, VL_VA_BITS);
-VM_LAYOUT_ITEM_ATTR(va_bits_max, VL_VA_BITS_MAX);
-VM_LAYOUT_ITEM_ATTR(pgtable_levels, VL_PGTABLE_LEVELS);
-VM_LAYOUT_ITEM_ATTR(pgtable_levels_max, VL_PGTABLE_LEVELS_MAX);
-VM_LAYOUT_ITEM_ATTR(paging_chosen_at, VL_PAGING_CHOSEN_AT);
-VM_LAYOUT_ITEM_ATTR(page_size, VL_PAGE_SIZE);
-VM_LAYOUT_ITEM_ATTR(memory_model, VL_MEMORY_MODEL);
-VM_LAYOUT_ITEM_ATTR(state, VL_KASLR_STATE);
-VM_LAYOUT_ITEM_ATTR(offset, VL_KASLR_OFFSET);
-VM_LAYOUT_ITEM_ATTR(memory, VL_KASLR_MEMORY);
-
-static const struct bin_attribute *const vm_layout_attrs[] = {
-	&vm_layout_attr_arch,
-	&vm_layout_attr_page_offset,
-	&vm_layout_attr_task_size,
-	&vm_layout_attr_kernel_vas_start,
-	&vm_layout_attr_user_vas_size,
-	&vm_layout_attr_kernel_vas_size,
-	&vm_layout_attr_split,
-	&vm_layout_attr_va_bits,
-	&vm_layout_attr_va_bits_max,
-	&vm_layout_attr_pgtable_levels,
-	&vm_layout_attr_pgtable_levels_max,
-	&vm_layout_attr_paging_chosen_at,
-	&vm_layout_attr_page_size,
-	&vm_layout_attr_memory_model,
-	NULL
-};
-
-static const struct bin_attribute *const vm_layout_kaslr_attrs[] = {
-	&vm_layout_attr_state,
-	&vm_layout_attr_offset,
-	&vm_layout_attr_memory,
-	NULL
-};
-
-static const struct attribute_group vm_layout_group = {
-	.bin_attrs = vm_layout_attrs,
-};
-
-static const struct attribute_group vm_layout_kaslr_group = {
-	.name = "kaslr",
-	.bin_attrs = vm_layout_kaslr_attrs,
-};
-
-static const struct attribute_group *vm_layout_groups[] = {
-	&vm_layout_group,
-	&vm_layout_kaslr_group,
-	NULL
-};
-
-VM_LAYOUT_ATTR(start, vm_layout_region_read, VL_START);
-VM_LAYOUT_ATTR(end, vm_layout_region_read, VL_END);
-VM_LAYOUT_ATTR(size, vm_layout_region_read, VL_SIZE);
+VM_LAYOUT_REGION_ATTR(start, VL_START);
+VM_LAYOUT_REGION_ATTR(end, VL_END);
+VM_LAYOUT_REGION_ATTR(size, VL_SIZE);
 
 static const struct bin_attribute *const vm_layout_region_attrs[] = {
 	&vm_layout_attr_start,
@@ -563,69 +585,48 @@ static const struct attribute_group vm_layout_region_group = {
 	.bin_attrs = vm_layout_region_attrs,
 };
 
-struct vm_layout_sysfs_scratch {
-	struct vm_layout layout;
-	struct kobject *kobjs[VM_LAYOUT_MAX_REGIONS];
-};
-
 static int __init vm_layout_sysfs_init(void)
 {
-	struct vm_layout_sysfs_scratch *s;
-	struct kobject *layout_kobj, *regions_kobj;
-	unsigned int i, n = 0;
-	int err = -ENOMEM;
+	struct kobject *layout_kobj, *kaslr_kobj, *regions_kobj, *kobj;
+	struct vm_layout_region *regions;
+	struct vm_layout layout;
+	unsigned int i;
+	int err;
 
 	if (!IS_ENABLED(CONFIG_SYSFS))
 		return 0;
 
-	s = kmalloc_obj(*s);
-	if (!s)
+	regions = kmalloc_objs(*regions, VM_LAYOUT_MAX_REGIONS);
+	if (!regions)
 		return -ENOMEM;
-	vm_layout_fill(&s->layout);
+	vm_layout_fill(&layout, regions, VM_LAYOUT_MAX_REGIONS, NULL);
 
+	/*
+	 * Built in and never removed: on an error, what was made stays, as
+	 * a partial directory is still correct, and the error is returned.
+	 */
 	layout_kobj = kobject_create_and_add("layout", mm_kobj);
-	if (!layout_kobj)
-		goto free_scratch;
+	kaslr_kobj = layout_kobj ?
+		kobject_create_and_add("kaslr", layout_kobj) : NULL;
+	regions_kobj = kaslr_kobj ?
+		kobject_create_and_add("regions", layout_kobj) : NULL;
+	err = regions_kobj ? 0 : -ENOMEM;
 
-	err = sysfs_create_groups(layout_kobj, vm_layout_groups);
-	if (err)
-		goto put_layout;
+	for (i = 0; i < VL_NR_ITEMS && !err; i++)
+		err = sysfs_create_bin_file(i < VL_KASLR_STATE ?
+					    layout_kobj : kaslr_kobj,
+					    &vm_layout_item_attrs[i]);
 
-	err = -ENOMEM;
-	regions_kobj = kobject_create_and_add("regions", layout_kobj);
-	if (!regions_kobj)
-		goto remove_groups;
-
-	for (n = 0; n < s->layout.nr_regions; n++) {
-		struct kobject *kobj;
-
-		kobj = kobject_create_and_add(s->layout.regions[n].name,
+	for (i = 0; i < layout.nr_regions && !err; i++) {
+		kobj = kobject_create_and_add(regions[i].name,
 					      regions_kobj);
-		if (!kobj) {
+		if (!kobj)
 			err = -ENOMEM;
-			goto put_regions;
-		}
-		s->kobjs[n] = kobj;
-		err = sysfs_create_group(kobj, &vm_layout_region_group);
-		if (err) {
-			n++;
-			goto put_regions;
-		}
+		else
+			err = sysfs_create_group(kobj,
+						 &vm_layout_region_group);
 	}
-
-	kfree(s);
-	return 0;
-
-put_regions:
-	for (i = 0; i < n; i++)
-		kobject_put(s->kobjs[i]);
-	kobject_put(regions_kobj);
-remove_groups:
-	sysfs_remove_groups(layout_kobj, vm_layout_groups);
-put_layout:
-	kobject_put(layout_kobj);
-free_scratch:
-	kfree(s);
+	kfree(regions);
 	return err;
 }
 

@@ -45,12 +45,16 @@ struct vm_layout_region {
  * @kaslr: randomisation of the kernel image
  * @kaslr_offset: offset of the kernel image from its link address
  * @kaslr_memory: randomisation of the memory region bases
+ * @only: if set, record only the region of this name
  * @nr_regions: number of valid entries in @regions
+ * @max_regions: room in @regions; 0 records the header values only
  * @regions: the regions, in the order they were added
  *
  * Generic code fills in what every architecture has, from generic macros,
  * then calls arch_vm_layout(), which sets the geometry and KASLR fields
- * and adds the architecture's own regions with vm_layout_add().
+ * and adds the architecture's own regions with vm_layout_add().  The
+ * caller chooses how much is recorded: all regions for /proc/vmsplit, one
+ * or none for a sysfs file, so that reading one value needs no allocation.
  */
 struct vm_layout {
 	unsigned long page_offset;
@@ -63,13 +67,17 @@ struct vm_layout {
 	enum vm_layout_kaslr kaslr;
 	unsigned long kaslr_offset;
 	enum vm_layout_kaslr kaslr_memory;
+	const char *only;
 	unsigned int nr_regions;
-	struct vm_layout_region regions[VM_LAYOUT_MAX_REGIONS];
+	unsigned int max_regions;
+	struct vm_layout_region *regions;
 };
 
 #ifdef CONFIG_VM_LAYOUT
 void vm_layout_add(struct vm_layout *layout, const char *name,
 		   unsigned long start, unsigned long end);
+void vm_layout_update(struct vm_layout *layout, const char *name,
+		      unsigned long start, unsigned long end);
 
 /**
  * arch_vm_layout - describe the architecture's part of the layout
@@ -78,8 +86,9 @@ void vm_layout_add(struct vm_layout *layout, const char *name,
  * Provided by every architecture that selects ARCH_HAS_VM_LAYOUT.  It
  * must read values that are set at boot or later (randomised bases,
  * runtime paging depth) when called, never from __initdata, and must not
- * sleep or allocate.  Adding a region with the name of an existing one
- * replaces that region's bounds.
+ * sleep or allocate.  It adds its own regions with vm_layout_add() and
+ * corrects the bounds of a generic one with vm_layout_update(), and
+ * never reads @layout->regions, which may hold only some regions.
  *
  * Context: Process context, may be called at any time after boot.
  */

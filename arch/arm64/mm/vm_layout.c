@@ -37,7 +37,7 @@ void arch_vm_layout(struct vm_layout *layout)
 
 	/* TASK_SIZE_MAX is the 52-bit maximum even on a 48-bit CPU. */
 	layout->task_size = TASK_SIZE_64;
-	vm_layout_add(layout, "user", 0, TASK_SIZE_64);
+	vm_layout_update(layout, "user", 0, TASK_SIZE_64);
 
 	if (!IS_ENABLED(CONFIG_RANDOMIZE_BASE))
 		layout->kaslr = VM_LAYOUT_KASLR_NOT_CONFIGURED;
@@ -52,9 +52,9 @@ void arch_vm_layout(struct vm_layout *layout)
 	 * to PAGE_END; RAM is mapped from its first byte on.
 	 */
 	vm_layout_add(layout, "linear_map", _PAGE_OFFSET(va_bits), PAGE_END);
-	vm_layout_add(layout, "direct_map",
-		      (unsigned long)__va(memblock_start_of_DRAM()),
-		      (unsigned long)high_memory);
+	vm_layout_update(layout, "direct_map",
+			 (unsigned long)__va(memblock_start_of_DRAM()),
+			 (unsigned long)high_memory);
 
 	arm64_vm_layout_kasan(layout);
 

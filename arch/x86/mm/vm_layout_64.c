@@ -60,7 +60,7 @@ void arch_vm_layout(struct vm_layout *layout)
 		vm_layout_add(layout, "ldt_remap", LDT_BASE_ADDR, LDT_END_ADDR);
 
 	/* VMALLOC_END is the last byte of the area here, not one past it. */
-	vm_layout_add(layout, "vmalloc", VMALLOC_START, VMALLOC_END + 1);
+	vm_layout_update(layout, "vmalloc", VMALLOC_START, VMALLOC_END + 1);
 
 	/* Room for a struct page for every page of the largest memory. */
 	vmemmap_size = (MAXMEM >> PAGE_SHIFT) * sizeof(struct page);
