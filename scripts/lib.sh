@@ -143,11 +143,65 @@ check_version() {
 	fi
 }
 
-# kmake ARGS...: make in the prepared tree with this arch's toolchain.
+# kmake ARGS...: make in the prepared tree with this arch's toolchain, into
+# the build dir (or KMAKE_O if set).
 kmake() {
 	export CCACHE_DIR=$VMSPLIT_CACHE/ccache
-	make -C "$(tree_dir)" O="$(build_dir)" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" \
+	make -C "$(tree_dir)" O="${KMAKE_O:-$(build_dir)}" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" \
 		CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc" "$@"
+}
+
+# write_config DIR NAME: DIR/NAME = the arch's defconfig with
+# scripts/config/common.config, scripts/config/<arch>.config and the
+# VMSPLIT_KCONFIG fragments on top (a later fragment wins), through
+# olddefconfig. Fails, naming each one, if a fragment line does not hold
+# (CONFIG_VM_LAYOUT is excused in the unpatched base).
+write_config() {
+	local dir=$1 name=$2 k f line sym got base='' bad=0
+	local frags=("$VMSPLIT_ROOT/scripts/config/common.config")
+	[ -f "$VMSPLIT_ROOT/scripts/config/$VMSPLIT_ARCH.config" ] &&
+		frags+=("$VMSPLIT_ROOT/scripts/config/$VMSPLIT_ARCH.config")
+	for k in $VMSPLIT_KCONFIG; do
+		[ -f "$VMSPLIT_ROOT/scripts/config/$k.config" ] || die "no config fragment scripts/config/$k.config"
+		frags+=("$VMSPLIT_ROOT/scripts/config/$k.config")
+	done
+	local -A want
+	for f in "${frags[@]}"; do
+		while read -r line; do
+			case $line in
+			CONFIG_*=*) want[${line%%=*}]=$line ;;
+			"# CONFIG_"*" is not set") sym=${line#\# }; want[${sym%% *}]=$line ;;
+			esac
+		done <"$f"
+	done
+	is_base_tree && base=1
+	mkdir -p "$dir"
+	# DEFCONFIG may list several targets: a defconfig, then kernel fragments.
+	KMAKE_O=$dir kmake -s KCONFIG_CONFIG="$name" "${DEFCONFIG[@]}" || return 1
+	# Replace the defconfig's lines for our symbols (no "override" warnings).
+	printf '%s\n' "${!want[@]}" >"$dir/$name.syms"
+	awk 'NR == FNR { drop[$1]; next }
+		{ s = $0; sub(/^# /, "", s); sub(/[= ].*/, "", s) }
+		!(s in drop)' "$dir/$name.syms" "$dir/$name" >"$dir/$name.tmp"
+	printf '%s\n' "${want[@]}" >>"$dir/$name.tmp"
+	mv "$dir/$name.tmp" "$dir/$name"
+	rm "$dir/$name.syms"
+	KMAKE_O=$dir kmake -s KCONFIG_CONFIG="$name" olddefconfig || return 1
+	for sym in "${!want[@]}"; do
+		line=${want[$sym]}
+		case $line in
+		"# "*) ! grep -q "^$sym=" "$dir/$name" && continue ;;
+		*) grep -qxF -- "$line" "$dir/$name" && continue ;;
+		esac
+		if [ "$sym" = CONFIG_VM_LAYOUT ] && [ -n "$base" ]; then
+			note "building the unpatched base: $sym not available"
+			continue
+		fi
+		got=$(grep -E "^(# )?${sym}[= ]" "$dir/$name" || echo "(symbol absent)")
+		printf 'vmsplit: config: wanted "%s", got "%s"\n' "$line" "$got" >&2
+		bad=1
+	done
+	[ "$bad" -eq 0 ] || { echo "vmsplit: config fragments did not hold after olddefconfig (missing dependency or unknown symbol): fix scripts/config/" >&2; return 1; }
 }
 
 # log_section LOG NAME: the lines between "### NAME BEGIN" and "### NAME END".
