@@ -223,8 +223,8 @@ static int vm_layout_format_addr(char *buf, unsigned long addr,
 
 	if (!show_addrs)
 		addr = 0;
-	for (i = VM_LAYOUT_ADDR_WIDTH - 1; i >= 0; i--, addr >>= 4)
-		buf[i] = hex_asc_lo(addr);
+	for (i = VM_LAYOUT_ADDR_WIDTH - 2; i >= 0; i -= 2, addr >>= 8)
+		hex_byte_pack(buf + i, addr);
 	return VM_LAYOUT_ADDR_WIDTH;
 }
 
