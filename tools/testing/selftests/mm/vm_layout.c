@@ -240,6 +240,7 @@ static const char * const x86_64_required[] = {
 };
 
 static const struct nesting arm64_nesting[] = {
+	{ "direct_map",	"linear_map",	true },
 	{ "kernel",	"vmalloc",	false },
 	{ "modules",	"vmalloc",	false },
 	{ }
