@@ -44,11 +44,7 @@ config-equiv:
 	scripts/config-equiv
 
 check-patches:
-	@if [ -x scripts/mkpatches ]; then scripts/mkpatches --check; \
-	else echo "config-equiv:
-	scripts/config-equiv
-
-check-patches: scripts/mkpatches not written yet, skipped"; fi
+	scripts/mkpatches --check
 
 shellcheck:
 	shellcheck scripts/lib.sh scripts/fetch-source scripts/prepare-tree scripts/build \
