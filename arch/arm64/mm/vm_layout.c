@@ -7,21 +7,65 @@
  * without LVA/LPA2, and with it the start of the kernel half, the linear
  * region and the page table depth; so they are computed from
  * vabits_actual when called.  The kernel image lives in the vmalloc area,
- * at KIMAGE_VADDR plus the KASLR offset.
+ * at KIMAGE_VADDR plus the KASLR offset, and modules are loaded into
+ * windows around it rather than into MODULES_VADDR..MODULES_END.
  */
 
 #include <linux/memblock.h>
 #include <linux/pgtable.h>
+#include <linux/sizes.h>
 #include <linux/vm_layout.h>
 
 #include <asm/fixmap.h>
 #include <asm/memory.h>
+#include <asm/sections.h>
 
 static void arm64_vm_layout_kasan(struct vm_layout *layout)
 {
 #if defined(CONFIG_KASAN_GENERIC) || defined(CONFIG_KASAN_SW_TAGS)
 	vm_layout_add(layout, "kasan_shadow", KASAN_SHADOW_START,
 		      KASAN_SHADOW_END);
+#endif
+}
+
+/*
+ * Module text is not loaded into MODULES_VADDR..MODULES_END, the area
+ * memory.rst calls "modules", but into the 128M window at
+ * module_direct_base and, when that is full, the 2G one at
+ * module_plt_base (see module_init_limits()).  With KASLR both are random
+ * boxes around the image in the vmalloc area.  Without, both end at _end,
+ * so only their parts below the image can hold modules: report those, so
+ * that they do not straddle the start of the vmalloc area.
+ */
+static void arm64_vm_layout_module_window(struct vm_layout *layout,
+					  const char *name, bool update,
+					  u64 base, u64 size)
+{
+	u64 end = base + size;
+
+	if (end == (u64)_end)
+		end = (u64)_text;
+	if (update)
+		vm_layout_update(layout, name, base, end);
+	else
+		vm_layout_add(layout, name, base, end);
+}
+
+static void arm64_vm_layout_modules(struct vm_layout *layout)
+{
+#ifdef CONFIG_EXECMEM
+	if (module_direct_base) {
+		arm64_vm_layout_module_window(layout, "modules", true,
+					      module_direct_base, SZ_128M);
+		if (module_plt_base)
+			arm64_vm_layout_module_window(layout, "modules_plt",
+						      false, module_plt_base,
+						      SZ_2G);
+	} else if (module_plt_base) {
+		arm64_vm_layout_module_window(layout, "modules", true,
+					      module_plt_base, SZ_2G);
+	}
+	/* With neither, modules cannot be loaded at all. */
 #endif
 }
 
@@ -62,4 +106,6 @@ void arch_vm_layout(struct vm_layout *layout)
 	vm_layout_add(layout, "pci_io", PCI_IO_START, PCI_IO_END);
 
 	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_TOP);
+
+	arm64_vm_layout_modules(layout);
 }

@@ -239,10 +239,14 @@ static const char * const x86_64_required[] = {
 	NULL
 };
 
+/* With KASLR the module windows are boxes around the image in vmalloc. */
 static const struct nesting arm64_nesting[] = {
 	{ "direct_map",	"linear_map",	true },
 	{ "kernel",	"vmalloc",	false },
+	{ "kernel",	"modules",	false },
+	{ "modules",	"modules_plt",	true },
 	{ "modules",	"vmalloc",	false },
+	{ "modules_plt", "vmalloc",	false },
 	{ }
 };
 
@@ -1500,11 +1504,12 @@ TEST_F(vm_layout, user_addresses)
 		munmap(map, page_size);
 }
 
-/* Every vmalloc area lies in vmalloc or modules. */
+/* Every vmalloc area lies in vmalloc or a modules window. */
 TEST_F(vm_layout, vmallocinfo)
 {
 	const struct region *vmalloc = find_region(&self->lay, "vmalloc");
 	const struct region *modules = find_region(&self->lay, "modules");
+	const struct region *plt = find_region(&self->lay, "modules_plt");
 	unsigned long long start, end;
 	char line[512];
 	int count = 0;
@@ -1519,17 +1524,22 @@ TEST_F(vm_layout, vmallocinfo)
 			continue;
 		count++;
 		EXPECT_TRUE(in_region(vmalloc, start, end) ||
-			    in_region(modules, start, end))
+			    in_region(modules, start, end) ||
+			    in_region(plt, start, end))
 			TH_LOG("%s", line);
 	}
 	fclose(f);
 	ASSERT_LT(0, count);
 }
 
-/* Every loaded module lies in modules (in vmalloc where there is none). */
+/*
+ * Every loaded module lies in modules or its fallback window modules_plt
+ * (in vmalloc where there is neither).
+ */
 TEST_F(vm_layout, modules)
 {
 	const struct region *home = find_region(&self->lay, "modules");
+	const struct region *plt = find_region(&self->lay, "modules_plt");
 	char line[512], name[64];
 	unsigned long long addr;
 	int count = 0;
@@ -1546,7 +1556,7 @@ TEST_F(vm_layout, modules)
 			continue;
 		count++;
 		EXPECT_NE(0ULL, addr) TH_LOG("/proc/modules hides %s", name);
-		EXPECT_TRUE(addr_in(home, addr))
+		EXPECT_TRUE(addr_in(home, addr) || addr_in(plt, addr))
 			TH_LOG("%s at %llx not in %s", name, addr,
 			       home->name);
 	}
