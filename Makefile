@@ -7,7 +7,7 @@ ARCHES ?=
 export VMSPLIT_ARCH := $(ARCH)
 export VMSPLIT_KCONFIG := $(KCONFIG)
 
-.PHONY: run shell test test-all check-patches build initramfs config-equiv shellcheck help
+.PHONY: run shell test test-all matrix check-patches build initramfs config-equiv shellcheck help
 
 help:
 	@echo "make run [ARCH=x86_64]   build, then boot and show /proc/vmsplit and /sys/kernel/mm/layout"
@@ -16,6 +16,7 @@ help:
 	@echo "make test ARCHES='x86_64 i386'   make test for each arch in turn, one verdict for all"
 	@echo "make test-all            make test for every scripts/arch/*.conf in turn"
 	@echo "make build | initramfs   single steps; make check-patches; make shellcheck"
+	@echo "make matrix              true defconfigs of every arch: build, boot, test; writes MATRIX.md"
 	@echo "make config-equiv        prove the arch's trimmed config keeps the defconfig's layout symbols"
 
 run:
@@ -34,6 +35,9 @@ endif
 test-all:
 	scripts/test-all $(ARCHES)
 
+matrix:
+	scripts/matrix $(ARCHES)
+
 build:
 	scripts/fetch-source && scripts/prepare-tree && scripts/build
 
@@ -49,6 +53,6 @@ check-patches:
 shellcheck:
 	shellcheck scripts/lib.sh scripts/fetch-source scripts/prepare-tree scripts/build \
 		scripts/initramfs scripts/boot scripts/tap scripts/test scripts/test-all scripts/run \
-		scripts/check-series scripts/benchmark scripts/config-equiv scripts/mkpatches \
+		scripts/check-series scripts/benchmark scripts/config-equiv scripts/mkpatches scripts/matrix \
 		.ci/run scripts/arch/*.conf
 	shellcheck -s sh scripts/guest/init scripts/guest/vmsplit-show
