@@ -250,6 +250,14 @@ static const struct nesting arm64_nesting[] = {
 	{ }
 };
 
+/* riscv links .rodata between _sdata and _edata. */
+static const struct nesting riscv64_nesting[] = {
+	{ "kernel",		"kernel_mapping",	true },
+	{ "kernel_rodata",	"kernel_data",		true },
+	{ "bpf_jit",		"modules",		true },
+	{ }
+};
+
 static const struct nesting lowmem_image_nesting[] = {
 	{ "kernel",	"direct_map",	false },
 	{ }
@@ -281,6 +289,7 @@ static const struct arch_info arches[] = {
 	}, {
 		.machine = "riscv64",
 		.addr_bits = 64,
+		.nesting = riscv64_nesting,
 		.kaslr = KASLR_YES,
 		.kaslr_align = SZ_2M,
 	}, {
