@@ -49,6 +49,13 @@ load_arch() {
 	. "$conf"
 }
 
+# all_arches: every scripts/arch/*.conf, x86_64 (the reference) first,
+# then the others by name.
+all_arches() {
+	(cd "$VMSPLIT_ROOT/scripts/arch" && for f in *.conf; do echo "${f%.conf}"; done) |
+		awk '$0 == "x86_64" { print; next } { o[++n] = $0 } END { for (i = 1; i <= n; i++) print o[i] }'
+}
+
 # default_variant: the arch's first BOOT_VARIANTS entry (what `make run` boots).
 default_variant() { printf '%s\n' "${BOOT_VARIANTS[0]%%|*}"; }
 
