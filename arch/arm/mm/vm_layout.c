@@ -24,6 +24,15 @@ static void arm_vm_layout_kasan(struct vm_layout *layout)
 #endif
 }
 
+/* PKMAP_BASE is defined only with HIGHMEM. */
+static void arm_vm_layout_pkmap(struct vm_layout *layout)
+{
+#ifdef CONFIG_HIGHMEM
+	vm_layout_add(layout, "pkmap", PKMAP_BASE,
+		      PKMAP_BASE + LAST_PKMAP * PAGE_SIZE);
+#endif
+}
+
 void arch_vm_layout(struct vm_layout *layout)
 {
 	layout->va_bits = 32;
@@ -33,9 +42,7 @@ void arch_vm_layout(struct vm_layout *layout)
 
 	arm_vm_layout_kasan(layout);
 
-	if (IS_ENABLED(CONFIG_HIGHMEM))
-		vm_layout_add(layout, "pkmap", PKMAP_BASE,
-			      PKMAP_BASE + LAST_PKMAP * PAGE_SIZE);
+	arm_vm_layout_pkmap(layout);
 
 	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_END);
 
