@@ -7,12 +7,13 @@ ARCHES ?=
 export VMSPLIT_ARCH := $(ARCH)
 export VMSPLIT_KCONFIG := $(KCONFIG)
 
-.PHONY: run shell test test-all matrix check-patches build initramfs config-equiv shellcheck help
+.PHONY: run shell ci test test-all matrix check-patches build initramfs config-equiv shellcheck help
 
 help:
 	@echo "make run [ARCH=x86_64]   build, then boot and show /proc/vmsplit and /sys/kernel/mm/layout"
 	@echo "make shell               build, then boot to an interactive guest shell"
-	@echo "make test                everything CI runs; ends with 'vmsplit: N passed, N failed, N skipped'"
+	@echo "make ci                  everything CI runs: every arch, trimmed configs; ends with 'vmsplit: N passed, N failed, N skipped'"
+	@echo "make test [ARCH=x86_64]  one arch with its true defconfig (KCONFIG=... adds fragments)"
 	@echo "make test ARCHES='x86_64 i386'   make test for each arch in turn, one verdict for all"
 	@echo "make test-all            make test for every scripts/arch/*.conf in turn"
 	@echo "make build | initramfs   single steps; make check-patches; make shellcheck"
@@ -24,6 +25,9 @@ run:
 
 shell:
 	scripts/run shell
+
+ci:
+	scripts/test-all --trimmed $(ARCHES)
 
 test:
 ifeq ($(strip $(ARCHES)),)

@@ -42,12 +42,64 @@ step() {
 	return "$rc"
 }
 
+# load_arch: the arch's conf, then the directives of the VMSPLIT_KCONFIG
+# fragments (see fragment_directives), which the calling scripts use.
+# shellcheck disable=SC2034
 load_arch() {
-	local conf=$VMSPLIT_ROOT/scripts/arch/$VMSPLIT_ARCH.conf
+	local conf=$VMSPLIT_ROOT/scripts/arch/$VMSPLIT_ARCH.conf m qa
 	[ -f "$conf" ] || die "unknown arch '$VMSPLIT_ARCH' (have: $(cd "$VMSPLIT_ROOT/scripts/arch" && echo *.conf | sed 's/\.conf//g'))"
 	# shellcheck source=arch/x86_64.conf
 	. "$conf"
+	m=$(fragment_directive test-module)
+	[ -n "$m" ] && TEST_MODULE=$m
+	m=$(fragment_directive test-boots)
+	[ -n "$m" ] && read -r -a TEST_BOOTS <<<"$m"
+	m=$(fragment_directive qemu-args)
+	[ -n "$m" ] && read -r -a qa <<<"$m" && QEMU_ARGS+=("${qa[@]}")
+	while IFS= read -r m; do
+		[[ $m =~ ^(CHECK_[A-Z_]+)=([01])$ ]] || die "bad vmsplit-set directive '$m' in $VMSPLIT_KCONFIG (CHECK_...=0|1)"
+		printf -v "${BASH_REMATCH[1]}" '%s' "${BASH_REMATCH[2]}"
+	done < <(fragment_directives set)
+	# An expectation replaces the arch's for the same boot and key.
+	[ -v TEST_EXPECT ] || TEST_EXPECT=()
+	local e keep
+	while IFS= read -r m; do
+		keep=()
+		for e in "${TEST_EXPECT[@]}"; do
+			[ "${e%|*}" = "${m%|*}" ] || keep+=("$e")
+		done
+		TEST_EXPECT=("${keep[@]}" "$m")
+	done < <(fragment_directives expect)
+	# Boots a fragment's test-boots dropped have no expectations.
+	if [ -n "$(fragment_directive test-boots)" ]; then
+		keep=()
+		for e in "${TEST_EXPECT[@]}"; do
+			[[ " ${TEST_BOOTS[*]} " == *" ${e%%|*} "* ]] && keep+=("$e")
+		done
+		TEST_EXPECT=("${keep[@]}")
+	fi
+	return 0
 }
+
+# fragment_directives NAME: the values of the "# vmsplit-NAME: VALUE" lines
+# of the VMSPLIT_KCONFIG fragments, one per line, in order. A fragment can
+# name its base config targets instead of the arch's DEFCONFIG
+# ("base: allnoconfig"), the module the guest loads instead of TEST_MODULE
+# ("test-module: drivers/input/evdev.ko"), the boots instead of TEST_BOOTS
+# ("test-boots: kaslr nokaslr"), more QEMU arguments ("qemu-args: -m 3G";
+# a later -m wins) and TEST_EXPECT entries ("expect: kaslr|va_bits|42",
+# one per line; each replaces the arch's entry for the same boot and key)
+# and sets the arch's boot-level checks ("set: CHECK_NOKASLR=1").
+fragment_directives() {
+	local k f
+	for k in $VMSPLIT_KCONFIG; do
+		f=$VMSPLIT_ROOT/scripts/config/$k.config
+		[ -f "$f" ] && sed -n "s/^# vmsplit-$1: *//p" "$f"
+	done
+	return 0
+}
+# fragment_directive NAME: the last of them (empty if none).
+fragment_directive() { fragment_directives "$1" | tail -n1; }
 
 # all_arches: every scripts/arch/*.conf, x86_64 (the reference) first,
 # then the others by name.
@@ -158,7 +210,8 @@ kmake() {
 		CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc" "$@"
 }
 
-# write_config DIR NAME: DIR/NAME = the arch's defconfig with
+# write_config DIR NAME: DIR/NAME = the arch's defconfig (or the base a
+# fragment names, see fragment_directive) with
 # scripts/config/common.config, scripts/config/<arch>.config and the
 # VMSPLIT_KCONFIG fragments on top (a later fragment wins), through
 # olddefconfig. Fails, naming each one, if a fragment line does not hold
@@ -184,7 +237,9 @@ write_config() {
 	is_base_tree && base=1
 	mkdir -p "$dir"
 	# DEFCONFIG may list several targets: a defconfig, then kernel fragments.
-	KMAKE_O=$dir kmake -s KCONFIG_CONFIG="$name" "${DEFCONFIG[@]}" || return 1
+	local targets=("${DEFCONFIG[@]}")
+	[ -n "$(fragment_directive base)" ] && read -r -a targets <<<"$(fragment_directive base)"
+	KMAKE_O=$dir kmake -s KCONFIG_CONFIG="$name" "${targets[@]}" || return 1
 	# Replace the defconfig's lines for our symbols (no "override" warnings).
 	printf '%s\n' "${!want[@]}" >"$dir/$name.syms"
 	awk 'NR == FNR { drop[$1]; next }
