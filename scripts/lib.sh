@@ -90,6 +90,7 @@ load_arch() {
 # a later -m wins) and TEST_EXPECT entries ("expect: kaslr|va_bits|42",
 # one per line; each replaces the arch's entry for the same boot and key)
 # and sets the arch's boot-level checks ("set: CHECK_NOKASLR=1").
+# scripts/config-equiv reads one more, "layout-exempt: SYMBOL why".
 fragment_directives() {
 	local k f
 	for k in $VMSPLIT_KCONFIG; do
