@@ -179,7 +179,8 @@ static void vm_layout_fill(struct vm_layout *layout,
 {
 	*layout = (struct vm_layout) {
 		.page_offset		= PAGE_OFFSET,
-		.task_size		= TASK_SIZE_MAX,
+		/* 64-bit architectures set the end of their window. */
+		.direct_map_end		= (unsigned long)READ_ONCE(high_memory),
 		.kernel_vas_start	= PAGE_OFFSET,
 		.pgtable_levels		= CONFIG_PGTABLE_LEVELS,
 		.kaslr			= VM_LAYOUT_KASLR_UNSUPPORTED,
@@ -189,9 +190,6 @@ static void vm_layout_fill(struct vm_layout *layout,
 		.regions		= regions,
 	};
 
-	vm_layout_add(layout, "user", 0, TASK_SIZE_MAX);
-	vm_layout_add(layout, "direct_map", PAGE_OFFSET,
-		      (unsigned long)high_memory);
 	vm_layout_add(layout, "vmalloc", VMALLOC_START, VMALLOC_END);
 	vm_layout_add_modules(layout);
 	vm_layout_add(layout, "kernel", (unsigned long)_text,
@@ -208,6 +206,11 @@ static void vm_layout_fill(struct vm_layout *layout,
 		      (unsigned long)__bss_stop);
 
 	arch_vm_layout(layout);
+
+	WARN_ON_ONCE(!layout->task_size);
+	vm_layout_add(layout, "user", 0, layout->task_size);
+	vm_layout_add(layout, "direct_map", layout->page_offset,
+		      layout->direct_map_end);
 }
 
 /*
@@ -484,7 +487,8 @@ static int vm_layout_open(struct inode *inode, struct file *file)
 	struct vm_layout_file *f;
 	int ret;
 
-	f = kmalloc_obj(*f);
+	/* Pinned for as long as the file is open: charge the opener. */
+	f = kmalloc_obj(*f, GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return -ENOMEM;
 
@@ -639,3 +643,7 @@ static int __init vm_layout_init(void)
 	return vm_layout_sysfs_init();
 }
 subsys_initcall(vm_layout_init);
+
+#ifdef CONFIG_VM_LAYOUT_KUNIT_TEST
+#include "tests/vm_layout_kunit.h"
+#endif

@@ -35,8 +35,9 @@ struct vm_layout_region {
 
 /**
  * struct vm_layout - a snapshot of the virtual memory layout
- * @page_offset: PAGE_OFFSET, start of the direct map
- * @task_size: TASK_SIZE_MAX, end of the user address space
+ * @page_offset: start of the direct map
+ * @direct_map_end: end of the virtual range reserved for the direct map
+ * @task_size: end of the user address space of a native task
  * @kernel_vas_start: lowest kernel virtual address
  * @va_bits: virtual address bits in use
  * @va_bits_max: virtual address bits the kernel was built for
@@ -53,11 +54,14 @@ struct vm_layout_region {
  * Generic code fills in what every architecture has, from generic macros,
  * then calls arch_vm_layout(), which sets the geometry and KASLR fields
  * and adds the architecture's own regions with vm_layout_add().  The
- * caller chooses how much is recorded: all regions for /proc/vmsplit, one
- * or none for a sysfs file, so that reading one value needs no allocation.
+ * "user" and "direct_map" regions are added after that, from @task_size,
+ * @page_offset and @direct_map_end.  The caller chooses how much is
+ * recorded: all regions for /proc/vmsplit, one or none for a sysfs file,
+ * so that reading one value needs no allocation.
  */
 struct vm_layout {
 	unsigned long page_offset;
+	unsigned long direct_map_end;
 	unsigned long task_size;
 	unsigned long kernel_vas_start;
 	unsigned int va_bits;
@@ -84,15 +88,70 @@ void vm_layout_update(struct vm_layout *layout, const char *name,
  * @layout: the snapshot being built; generic regions are already in it
  *
  * Provided by every architecture that selects ARCH_HAS_VM_LAYOUT.  It
- * must read values that are set at boot or later (randomised bases,
- * runtime paging depth) when called, never from __initdata, and must not
- * sleep or allocate.  It adds its own regions with vm_layout_add() and
- * corrects the bounds of a generic one with vm_layout_update(), and
- * never reads @layout->regions, which may hold only some regions.
+ * must set @layout->task_size from a value that does not depend on the
+ * calling task (TASK_SIZE does, for compat tasks), and may override
+ * @layout->page_offset and @layout->direct_map_end, which default to
+ * PAGE_OFFSET and high_memory.  It must read only values that are fixed
+ * once the kernel has booted (randomised bases, the runtime paging
+ * depth), or that the kernel publishes for lockless readers, never
+ * __initdata, and must not sleep or allocate.  It adds its own regions
+ * with vm_layout_add() and corrects the bounds of a generic one with
+ * vm_layout_update(), and never reads @layout->regions, which may hold
+ * only some regions.
  *
  * Context: Process context, may be called at any time after boot.
  */
 void arch_vm_layout(struct vm_layout *layout);
+#endif
+
+#ifdef CONFIG_VM_LAYOUT_KUNIT_TEST
+struct rnd_state;
+
+/**
+ * enum vm_layout_dice_mode - how a KUnit test makes the choices of KASLR
+ * @VM_LAYOUT_DICE_LOW: the lowest value of every choice
+ * @VM_LAYOUT_DICE_HIGH: the highest value of every choice
+ * @VM_LAYOUT_DICE_RANDOM: values drawn at random
+ */
+enum vm_layout_dice_mode {
+	VM_LAYOUT_DICE_LOW,
+	VM_LAYOUT_DICE_HIGH,
+	VM_LAYOUT_DICE_RANDOM,
+};
+
+/**
+ * struct vm_layout_dice - the choices of a KUnit test standing in for KASLR
+ * @mode: how the choices are made
+ * @state: pseudo-random state for %VM_LAYOUT_DICE_RANDOM
+ */
+struct vm_layout_dice {
+	enum vm_layout_dice_mode mode;
+	struct rnd_state *state;
+};
+
+unsigned long vm_layout_roll(struct vm_layout_dice *dice, unsigned long min,
+			     unsigned long max, unsigned long align);
+void vm_layout_shift(struct vm_layout *layout, const char *name, long delta);
+void vm_layout_move(struct vm_layout *layout, const char *name,
+		    unsigned long start);
+void vm_layout_shift_image(struct vm_layout *layout, long delta);
+
+/**
+ * arch_vm_layout_draw - the layout of another boot, for the KUnit test
+ * @layout: a snapshot of all regions of this boot
+ * @dice: where the random choices come from
+ *
+ * Moves the regions of @layout as the architecture's KASLR could have
+ * placed them on another boot of the same kernel, on the same machine
+ * and with the same command line: every value this boot randomised is
+ * chosen again with vm_layout_roll() from the range the boot code draws
+ * it from, and whatever arch_vm_layout() derives from it is recomputed.
+ * The KUnit test checks that an unprivileged reader, who sees names,
+ * sizes, order and nesting, cannot tell the layouts apart.
+ *
+ * Context: Process context.
+ */
+void arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice);
 #endif
 
 #endif /* _LINUX_VM_LAYOUT_H */

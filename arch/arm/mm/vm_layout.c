@@ -10,7 +10,9 @@
  */
 
 #include <linux/highmem.h>
+#include <linux/io.h>
 #include <linux/pgtable.h>
+#include <linux/sizes.h>
 #include <linux/vm_layout.h>
 
 #include <asm/fixmap.h>
@@ -33,8 +35,18 @@ static void arm_vm_layout_pkmap(struct vm_layout *layout)
 #endif
 }
 
+/* The I/O space of PCI host bridges, see pci_reserve_io(). */
+static void arm_vm_layout_pci_io(struct vm_layout *layout)
+{
+#if defined(CONFIG_PCI) && !defined(CONFIG_NEED_MACH_IO_H)
+	vm_layout_add(layout, "pci_io", PCI_IO_VIRT_BASE,
+		      PCI_IO_VIRT_BASE + SZ_2M);
+#endif
+}
+
 void arch_vm_layout(struct vm_layout *layout)
 {
+	layout->task_size = TASK_SIZE;
 	layout->va_bits = 32;
 	layout->va_bits_max = 32;
 	/* The kernel's half starts with the modules (or KASAN shadow). */
@@ -44,9 +56,26 @@ void arch_vm_layout(struct vm_layout *layout)
 
 	arm_vm_layout_pkmap(layout);
 
+	arm_vm_layout_pci_io(layout);
+
+	/* Where the boot code maps the device tree blob, above vmalloc. */
+	vm_layout_add(layout, "fdt", FDT_FIXED_BASE,
+		      FDT_FIXED_BASE + FDT_FIXED_SIZE);
+
+	/*
+	 * Every slot: FIXADDR_TOP is the page of slot 0 here, one below
+	 * FIXADDR_END, where other architectures put it at FIXADDR_TOP.
+	 */
 	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_END);
 
 	/* The vector page and the page of stubs after it. */
 	vm_layout_add(layout, "vectors", VECTORS_BASE,
 		      VECTORS_BASE + 2 * PAGE_SIZE);
 }
+
+#ifdef CONFIG_VM_LAYOUT_KUNIT_TEST
+/* Nothing is randomised on 32-bit arm. */
+void arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
+{
+}
+#endif

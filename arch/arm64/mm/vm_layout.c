@@ -11,7 +11,6 @@
  * windows around it rather than into MODULES_VADDR..MODULES_END.
  */
 
-#include <linux/memblock.h>
 #include <linux/pgtable.h>
 #include <linux/sizes.h>
 #include <linux/vm_layout.h>
@@ -35,53 +34,68 @@ static void arm64_vm_layout_kasan(struct vm_layout *layout)
  * module_plt_base (see module_init_limits()).  With KASLR both are random
  * boxes around the image in the vmalloc area.  Without, both end at _end,
  * so only their parts below the image can hold modules: report those, so
- * that they do not straddle the start of the vmalloc area.
+ * that they do not straddle the start of the vmalloc area.  Only then:
+ * a random box may end at _end too, and must keep its size.
  */
 static void arm64_vm_layout_module_window(struct vm_layout *layout,
 					  const char *name, bool update,
-					  u64 base, u64 size)
+					  u64 base, u64 size, u64 text,
+					  u64 end_of_image, bool randomized)
 {
 	u64 end = base + size;
 
-	if (end == (u64)_end)
-		end = (u64)_text;
+	if (!randomized && end == end_of_image)
+		end = text;
 	if (update)
 		vm_layout_update(layout, name, base, end);
 	else
 		vm_layout_add(layout, name, base, end);
 }
 
-static void arm64_vm_layout_modules(struct vm_layout *layout)
+/*
+ * The windows at @direct and @plt, either 0, around an image at
+ * [@text, @end_of_image); @plt_known: "modules_plt" is in @layout.
+ */
+static void arm64_vm_layout_modules(struct vm_layout *layout, u64 direct,
+				    u64 plt, u64 text, u64 end_of_image,
+				    bool randomized, bool plt_known)
 {
-#ifdef CONFIG_EXECMEM
-	if (module_direct_base) {
-		arm64_vm_layout_module_window(layout, "modules", true,
-					      module_direct_base, SZ_128M);
-		if (module_plt_base)
+	if (direct) {
+		arm64_vm_layout_module_window(layout, "modules", true, direct,
+					      SZ_128M, text, end_of_image,
+					      randomized);
+		if (plt)
 			arm64_vm_layout_module_window(layout, "modules_plt",
-						      false, module_plt_base,
-						      SZ_2G);
-	} else if (module_plt_base) {
-		arm64_vm_layout_module_window(layout, "modules", true,
-					      module_plt_base, SZ_2G);
+						      plt_known, plt, SZ_2G,
+						      text, end_of_image,
+						      randomized);
+	} else if (plt) {
+		arm64_vm_layout_module_window(layout, "modules", true, plt,
+					      SZ_2G, text, end_of_image,
+					      randomized);
 	}
 	/* With neither, modules cannot be loaded at all. */
-#endif
 }
 
 void arch_vm_layout(struct vm_layout *layout)
 {
 	unsigned int va_bits = vabits_actual;
+	unsigned long page_offset = _PAGE_OFFSET(va_bits);
 
 	layout->va_bits = va_bits;
 	layout->va_bits_max = VA_BITS;
 	layout->pgtable_levels = ARM64_HW_PGTABLE_LEVELS(va_bits);
 	layout->paging_chosen_at_boot = VA_BITS != VA_BITS_MIN;
-	layout->kernel_vas_start = _PAGE_OFFSET(va_bits);
 
-	/* TASK_SIZE_MAX is the 52-bit maximum even on a 48-bit CPU. */
+	/*
+	 * A 52-bit kernel on a CPU without LVA/LPA2 maps its linear region
+	 * from _PAGE_OFFSET(48), not PAGE_OFFSET (see arm64_memblock_init()),
+	 * and the user half shrinks with it; TASK_SIZE_MAX stays 52-bit.
+	 */
+	layout->kernel_vas_start = page_offset;
+	layout->page_offset = page_offset;
+	layout->direct_map_end = PAGE_END;
 	layout->task_size = TASK_SIZE_64;
-	vm_layout_update(layout, "user", 0, TASK_SIZE_64);
 
 	if (!IS_ENABLED(CONFIG_RANDOMIZE_BASE))
 		layout->kaslr = VM_LAYOUT_KASLR_NOT_CONFIGURED;
@@ -91,21 +105,60 @@ void arch_vm_layout(struct vm_layout *layout)
 		layout->kaslr = VM_LAYOUT_KASLR_DISABLED;
 	layout->kaslr_offset = kaslr_offset();
 
-	/*
-	 * The linear region is reserved from the start of the kernel half
-	 * to PAGE_END; RAM is mapped from its first byte on.
-	 */
-	vm_layout_add(layout, "linear_map", _PAGE_OFFSET(va_bits), PAGE_END);
-	vm_layout_update(layout, "direct_map",
-			 (unsigned long)__va(memblock_start_of_DRAM()),
-			 (unsigned long)high_memory);
-
 	arm64_vm_layout_kasan(layout);
 
-	vm_layout_add(layout, "vmemmap", VMEMMAP_START, VMEMMAP_END);
+	/* The struct pages of the linear region in use, as ptdump shows. */
+	vm_layout_add(layout, "vmemmap",
+		      (unsigned long)virt_to_page((void *)page_offset),
+		      VMEMMAP_END);
 	vm_layout_add(layout, "pci_io", PCI_IO_START, PCI_IO_END);
 
 	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_TOP);
 
-	arm64_vm_layout_modules(layout);
+	if (IS_ENABLED(CONFIG_EXECMEM))
+		arm64_vm_layout_modules(layout, module_direct_base,
+					module_plt_base, (u64)_text, (u64)_end,
+					kaslr_enabled(), false);
 }
+
+#ifdef CONFIG_VM_LAYOUT_KUNIT_TEST
+/* random_bounding_box() in arch/arm64/mm/init.c */
+static u64 arm64_vm_layout_box(struct vm_layout_dice *dice, u64 size,
+			       u64 start, u64 end)
+{
+	if (end - start >= size)
+		return 0;
+	return start - vm_layout_roll(dice, 0, size - (end - start),
+				      PAGE_SIZE);
+}
+
+/*
+ * kaslr_early_init() puts the image in the middle half of the area from
+ * KIMAGE_VADDR to VMALLOC_END, MIN_KIMG_ALIGN aligned but for the offset
+ * of the physical load address; module_init_limits() then draws the
+ * module windows around it.
+ */
+void arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
+{
+	u64 range = (VMALLOC_END - KIMAGE_VADDR) / 2;
+	u64 size = _end - _text, text, end, direct = 0, plt;
+
+	if (!IS_ENABLED(CONFIG_RANDOMIZE_BASE) || !kaslr_enabled())
+		return;
+
+	text = KIMAGE_VADDR + kaslr_offset() % MIN_KIMG_ALIGN +
+	       vm_layout_roll(dice, range / 2, range / 2 + range - 1,
+			      MIN_KIMG_ALIGN);
+	vm_layout_shift_image(layout, text - (u64)_text);
+	end = text + size;
+
+	if (!IS_ENABLED(CONFIG_EXECMEM))
+		return;
+	if (!IS_ENABLED(CONFIG_RANDOMIZE_MODULE_REGION_FULL))
+		direct = arm64_vm_layout_box(dice, SZ_128M, text, end);
+	plt = direct ? arm64_vm_layout_box(dice, SZ_2G, direct,
+					   direct + SZ_128M) :
+		       arm64_vm_layout_box(dice, SZ_2G, text, end);
+	arm64_vm_layout_modules(layout, direct, plt, text, end, true, true);
+}
+#endif

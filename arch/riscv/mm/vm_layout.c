@@ -22,10 +22,16 @@ static void riscv_vm_layout_64(struct vm_layout *layout)
 	layout->va_bits_max = VA_BITS_SV57;
 	layout->paging_chosen_at_boot = true;
 	layout->kernel_vas_start = -(1UL << (VA_BITS - 1));
+	/* TASK_SIZE is 32-bit for compat tasks. */
+	layout->task_size = TASK_SIZE_64;
+	/* The linear region, as is_linear_mapping() bounds it. */
+	layout->direct_map_end = PAGE_OFFSET + KERN_VIRT_SIZE;
 
 	/* BPF programs are placed just below the kernel image. */
 	vm_layout_add(layout, "bpf_jit", BPF_JIT_REGION_START,
 		      BPF_JIT_REGION_END);
+#else
+	layout->task_size = TASK_SIZE;
 #endif
 }
 
@@ -44,13 +50,12 @@ void arch_vm_layout(struct vm_layout *layout)
 	riscv_vm_layout_64(layout);
 
 	/*
-	 * riscv keeps no flag: the image is randomised if it moved.  A
-	 * random offset of zero (one chance in the number of slots) reads
-	 * as "disabled".
+	 * setup_vm() records whether it had a seed: the offset it drew
+	 * from one may be 0.
 	 */
 	if (!IS_ENABLED(CONFIG_RANDOMIZE_BASE))
 		layout->kaslr = VM_LAYOUT_KASLR_NOT_CONFIGURED;
-	else if (kaslr_offset())
+	else if (kernel_map.randomized)
 		layout->kaslr = VM_LAYOUT_KASLR_ENABLED;
 	else
 		layout->kaslr = VM_LAYOUT_KASLR_DISABLED;
@@ -66,3 +71,24 @@ void arch_vm_layout(struct vm_layout *layout)
 
 	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_TOP);
 }
+
+#ifdef CONFIG_VM_LAYOUT_KUNIT_TEST
+/*
+ * setup_vm() moves the image by a PMD aligned offset that keeps it in
+ * one PUD; the modules and the BPF JIT area move with it.
+ */
+void arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
+{
+	unsigned long nr_pos = (PUD_SIZE - kernel_map.size) / PMD_SIZE;
+	long delta;
+
+	if (!kernel_map.randomized)
+		return;
+	delta = vm_layout_roll(dice, 0, (nr_pos - 1) * PMD_SIZE, PMD_SIZE) -
+		kernel_map.virt_offset;
+	vm_layout_shift_image(layout, delta);
+	vm_layout_shift(layout, "kernel_mapping", delta);
+	vm_layout_shift(layout, "modules", delta);
+	vm_layout_shift(layout, "bpf_jit", delta);
+}
+#endif

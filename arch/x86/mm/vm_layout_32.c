@@ -14,10 +14,13 @@
 #include <asm/fixmap.h>
 #include <linux/pgtable.h>
 #include <asm/pgtable_areas.h>
+#include <asm/sections.h>
 #include <asm/setup.h>
 
 void arch_vm_layout(struct vm_layout *layout)
 {
+	/* TASK_SIZE is PAGE_OFFSET for every task here. */
+	layout->task_size = TASK_SIZE_MAX;
 	layout->va_bits = 32;
 	layout->va_bits_max = 32;
 
@@ -46,3 +49,22 @@ void arch_vm_layout(struct vm_layout *layout)
 
 	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_TOP);
 }
+
+#ifdef CONFIG_VM_LAYOUT_KUNIT_TEST
+/*
+ * The decompressor's choose_random_location() picks a PHYSICAL_ALIGN
+ * aligned physical address for the image below KERNEL_IMAGE_SIZE, and a
+ * 32-bit image runs where the direct map puts that address.
+ */
+void arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
+{
+	unsigned long size = _end - _text, text;
+
+	if (!(boot_params.hdr.loadflags & KASLR_FLAG))
+		return;
+	text = vm_layout_roll(dice, __START_KERNEL,
+			      PAGE_OFFSET + KERNEL_IMAGE_SIZE - size,
+			      CONFIG_PHYSICAL_ALIGN);
+	vm_layout_shift_image(layout, text - (unsigned long)_text);
+}
+#endif

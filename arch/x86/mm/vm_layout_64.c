@@ -9,12 +9,15 @@
  */
 
 #include <linux/kasan.h>
+#include <linux/math.h>
 #include <linux/mm_types.h>
+#include <linux/sizes.h>
 #include <linux/vm_layout.h>
 
 #include <asm/cpu_entry_area.h>
 #include <asm/fixmap.h>
 #include <linux/pgtable.h>
+#include <asm/sections.h>
 #include <asm/setup.h>
 #include <asm/vsyscall.h>
 
@@ -33,17 +36,36 @@ static enum vm_layout_kaslr x86_vm_layout_kaslr(bool configured, bool on)
 	return on ? VM_LAYOUT_KASLR_ENABLED : VM_LAYOUT_KASLR_DISABLED;
 }
 
+/*
+ * The room kernel_randomize_memory() leaves for the struct pages of the
+ * direct map, in whole TiB; the same as the fixed layout of mm.rst gives
+ * when the bases are not randomised (the direct map is then MAXMEM).
+ */
+static unsigned long x86_vm_layout_vmemmap_size(void)
+{
+	unsigned long pages = (DIRECT_MAP_PHYSMEM_END + 1) >> PAGE_SHIFT;
+
+	return round_up(pages * sizeof(struct page), SZ_1T);
+}
+
 void arch_vm_layout(struct vm_layout *layout)
 {
 	/* The decompressor sets KASLR_FLAG when it randomised the image. */
 	bool image_randomized = boot_params.hdr.loadflags & KASLR_FLAG;
-	unsigned long vmemmap_size;
 
+	layout->task_size = TASK_SIZE_MAX;
 	layout->kernel_vas_start = -1UL << __VIRTUAL_MASK_SHIFT;
 	layout->va_bits = __VIRTUAL_MASK_SHIFT + 1;
 	layout->va_bits_max = CONFIG_PGTABLE_LEVELS == 5 ? 57 : 48;
 	layout->pgtable_levels = pgtable_l5_enabled() ? 5 : 4;
 	layout->paging_chosen_at_boot = CONFIG_PGTABLE_LEVELS == 5;
+
+	/*
+	 * The window KASLR sized for the physical memory found at boot,
+	 * plus the hotplug padding, or MAXMEM when the bases are fixed:
+	 * memory added later is mapped inside it.
+	 */
+	layout->direct_map_end = (unsigned long)__va(DIRECT_MAP_PHYSMEM_END) + 1;
 
 	/*
 	 * kaslr_enabled() also requires RANDOMIZE_MEMORY, so ask for the
@@ -62,10 +84,8 @@ void arch_vm_layout(struct vm_layout *layout)
 	/* VMALLOC_END is the last byte of the area here, not one past it. */
 	vm_layout_update(layout, "vmalloc", VMALLOC_START, VMALLOC_END + 1);
 
-	/* Room for a struct page for every page of the largest memory. */
-	vmemmap_size = (MAXMEM >> PAGE_SHIFT) * sizeof(struct page);
 	vm_layout_add(layout, "vmemmap", VMEMMAP_START,
-		      VMEMMAP_START + vmemmap_size);
+		      VMEMMAP_START + x86_vm_layout_vmemmap_size());
 
 	x86_vm_layout_kasan(layout);
 
@@ -88,3 +108,57 @@ void arch_vm_layout(struct vm_layout *layout)
 		vm_layout_add(layout, "vsyscall", VSYSCALL_ADDR,
 			      VSYSCALL_ADDR + PAGE_SIZE);
 }
+
+#ifdef CONFIG_VM_LAYOUT_KUNIT_TEST
+/*
+ * kernel_randomize_memory(): the direct map, vmalloc and vmemmap, in this
+ * order, each PUD aligned at a random offset into what the regions
+ * before it left of the space up to CPU_ENTRY_AREA_BASE, each followed
+ * by the room it reserved (not the size shown, which the test checks).
+ */
+static void x86_vm_layout_draw_memory(struct vm_layout *layout,
+				      struct vm_layout_dice *dice)
+{
+	unsigned long sizes[] = {
+		DIRECT_MAP_PHYSMEM_END + 1,
+		VMALLOC_SIZE_TB << 40,
+		x86_vm_layout_vmemmap_size(),
+	};
+	static const char * const names[] = {
+		"direct_map", "vmalloc", "vmemmap",
+	};
+	unsigned long vaddr, remain, entropy;
+	unsigned int i;
+
+	vaddr = pgtable_l5_enabled() ? __PAGE_OFFSET_BASE_L5 :
+				       __PAGE_OFFSET_BASE_L4;
+	remain = CPU_ENTRY_AREA_BASE - vaddr;
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		remain -= sizes[i];
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		entropy = vm_layout_roll(dice, 0, remain / (ARRAY_SIZE(sizes) - i),
+					 PUD_SIZE);
+		vaddr += entropy;
+		vm_layout_move(layout, names[i], vaddr);
+		vaddr = round_up(vaddr + sizes[i] + 1, PUD_SIZE);
+		remain -= entropy;
+	}
+}
+
+void arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
+{
+	unsigned long size = _end - _text, text;
+
+	/* find_random_virt_addr(): a slot in the kernel mapping. */
+	if (boot_params.hdr.loadflags & KASLR_FLAG) {
+		text = vm_layout_roll(dice, __START_KERNEL,
+				      __START_KERNEL_map + KERNEL_IMAGE_SIZE - size,
+				      CONFIG_PHYSICAL_ALIGN);
+		vm_layout_shift_image(layout, text - (unsigned long)_text);
+	}
+
+	if (kaslr_memory_enabled())
+		x86_vm_layout_draw_memory(layout, dice);
+}
+#endif

@@ -25,10 +25,15 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+
+#include <linux/elf.h>
 
 #include "kselftest_harness.h"
 
@@ -186,6 +191,161 @@ struct maps_exception {
 	const char *region;
 };
 
+/*
+ * How a marker of the architecture's page-table dumper (PTDUMP_DEBUGFS)
+ * bounds a region: its value is the bound (the dumper computes its
+ * markers itself, from the arch's macros and variables, at boot), and/or
+ * the mapped ranges the dump prints meet the bound, the first after the
+ * marker at a start, the last before it at an end (a region mapped from
+ * its first to its last page).  "walk start" is where the dumper starts
+ * its walk of the kernel half (arm64: the linear map of the VA size in
+ * use).
+ */
+enum ptdump_how { PT_VALUE = 1, PT_EDGE = 2, PT_BOTH = 3 };
+
+struct ptdump_truth {
+	const char *marker;
+	const char *region;
+	bool end;
+	enum ptdump_how how;
+};
+
+/*
+ * Where the dumper keeps its markers: @sym, an array of @stride words per
+ * marker (address, name, ...), ending with a NULL name, or a struct that
+ * points to it at word @markers_at and has the walk start at word
+ * @base_at (-1: none).  Read through /proc/kcore; without it (@sym NULL)
+ * only the dump brackets each marker.
+ */
+struct ptdump_info {
+	const char *file;
+	const char *kconfig;
+	const char *sym;
+	int markers_at;
+	int base_at;
+	int stride;
+	const struct ptdump_truth *truth;
+};
+
+#define S	false
+#define E	true
+static const struct ptdump_truth x86_64_truth[] = {
+	{ "LDT remap",			"ldt_remap",		S, PT_VALUE },
+	{ "Low Kernel Mapping",		"direct_map",		S, PT_VALUE },
+	{ "vmalloc() Area",		"vmalloc",		S, PT_VALUE },
+	{ "Vmemmap",			"vmemmap",		S, PT_VALUE },
+	{ "KASAN shadow",		"kasan_shadow",		S, PT_VALUE },
+	{ "KASAN shadow end",		"kasan_shadow",		E, PT_VALUE },
+	{ "CPU entry Area",		"cpu_entry_area",	S, PT_VALUE },
+	{ "ESPfix Area",		"espfix",		S, PT_VALUE },
+	{ "EFI Runtime Services",	"efi",			S, PT_VALUE },
+	{ "High Kernel Mapping",	"kernel_mapping",	S, PT_VALUE },
+	/* MODULES_VADDR is where the kernel mapping ends */
+	{ "Modules",			"kernel_mapping",	E, PT_VALUE },
+	{ "Modules",			"modules",		S, PT_VALUE },
+	{ "End Modules",		"modules",		E, PT_VALUE },
+	{ "Fixmap Area",		"fixmap",		S, PT_VALUE },
+	{ }
+};
+
+static const struct ptdump_truth i386_truth[] = {
+	{ "Kernel Mapping",		"direct_map",		S, PT_BOTH },
+	{ "vmalloc() Area",		"direct_map",		E, PT_EDGE },
+	{ "vmalloc() Area",		"vmalloc",		S, PT_VALUE },
+	{ "vmalloc() End",		"vmalloc",		E, PT_VALUE },
+	{ "Persistent kmap() Area",	"pkmap",		S, PT_VALUE },
+	{ "LDT remap",			"ldt_remap",		S, PT_VALUE },
+	{ "CPU entry Area",		"cpu_entry_area",	S, PT_VALUE },
+	{ "Fixmap Area",		"fixmap",		S, PT_VALUE },
+	{ }
+};
+
+/* "Linear Mapping start" is PAGE_OFFSET, the 52-bit one on any CPU. */
+static const struct ptdump_truth arm64_truth[] = {
+	{ "walk start",			"direct_map",		S, PT_VALUE },
+	{ "Linear Mapping end",		"direct_map",		E, PT_VALUE },
+	{ "Kasan shadow start",		"kasan_shadow",		S, PT_VALUE },
+	{ "Kasan shadow end",		"kasan_shadow",		E, PT_VALUE },
+	{ "vmalloc() area",		"vmalloc",		S, PT_VALUE },
+	{ "vmalloc() end",		"vmalloc",		E, PT_VALUE },
+	{ "vmemmap start",		"vmemmap",		S, PT_VALUE },
+	{ "vmemmap end",		"vmemmap",		E, PT_VALUE },
+	{ "PCI I/O start",		"pci_io",		S, PT_VALUE },
+	{ "PCI I/O end",		"pci_io",		E, PT_VALUE },
+	{ "Fixmap end",			"fixmap",		E, PT_VALUE },
+	{ }
+};
+
+static const struct ptdump_truth riscv64_truth[] = {
+	{ "Fixmap start",		"fixmap",		S, PT_VALUE },
+	{ "Fixmap end",			"fixmap",		E, PT_VALUE },
+	{ "PCI I/O start",		"pci_io",		S, PT_VALUE },
+	{ "PCI I/O end",		"pci_io",		E, PT_VALUE },
+	{ "vmemmap start",		"vmemmap",		S, PT_VALUE },
+	{ "vmemmap end",		"vmemmap",		E, PT_VALUE },
+	{ "vmalloc() area",		"vmalloc",		S, PT_VALUE },
+	{ "vmalloc() end",		"vmalloc",		E, PT_VALUE },
+	{ "Linear mapping",		"direct_map",		S, PT_VALUE },
+	{ "Kasan shadow start",		"kasan_shadow",		S, PT_VALUE },
+	{ "Kasan shadow end",		"kasan_shadow",		E, PT_VALUE },
+	{ "Modules/BPF mapping",	"modules",		S, PT_VALUE },
+	{ "Kernel mapping",		"kernel_mapping",	S, PT_BOTH },
+	{ }
+};
+
+static const struct ptdump_truth arm_truth[] = {
+	{ "Kasan shadow start",		"kasan_shadow",		S, PT_VALUE },
+	{ "Kasan shadow end",		"kasan_shadow",		E, PT_VALUE },
+	{ "Modules",			"modules",		S, PT_VALUE },
+	{ "Kernel Mapping",		"direct_map",		S, PT_BOTH },
+	{ "vmalloc() Area",		"direct_map",		E, PT_EDGE },
+	{ "vmalloc() Area",		"vmalloc",		S, PT_VALUE },
+	{ "FDT Area",			"vmalloc",		E, PT_VALUE },
+	{ "FDT Area",			"fdt",			S, PT_BOTH },
+	{ "Fixmap Area",		"fdt",			E, PT_EDGE },
+	{ "Fixmap Area",		"fixmap",		S, PT_VALUE },
+	{ "Vectors",			"vectors",		S, PT_BOTH },
+	{ "Vectors End",		"vectors",		E, PT_BOTH },
+	{ }
+};
+
+#undef S
+#undef E
+
+#define DEBUGFS		"/sys/kernel/debug"
+
+#define PTDUMP_X86	DEBUGFS "/page_tables/kernel"
+#define PTDUMP_FILE	DEBUGFS "/kernel_page_tables"
+
+static const struct ptdump_info x86_64_ptdump = {
+	.file = PTDUMP_X86, .kconfig = "CONFIG_PTDUMP_DEBUGFS",
+	.sym = "address_markers", .markers_at = -1, .base_at = -1,
+	.stride = 3, .truth = x86_64_truth,
+};
+
+static const struct ptdump_info i386_ptdump = {
+	.file = PTDUMP_X86, .kconfig = "CONFIG_PTDUMP_DEBUGFS",
+	.sym = "address_markers", .markers_at = -1, .base_at = -1,
+	.stride = 3, .truth = i386_truth,
+};
+
+static const struct ptdump_info arm64_ptdump = {
+	.file = PTDUMP_FILE, .kconfig = "CONFIG_PTDUMP_DEBUGFS",
+	.sym = "kernel_ptdump_info", .markers_at = 1, .base_at = 2,
+	.stride = 2, .truth = arm64_truth,
+};
+
+static const struct ptdump_info riscv64_ptdump = {
+	.file = PTDUMP_FILE, .kconfig = "CONFIG_PTDUMP_DEBUGFS",
+	.sym = "address_markers", .markers_at = -1, .base_at = -1,
+	.stride = 2, .truth = riscv64_truth,
+};
+
+static const struct ptdump_info arm_ptdump = {
+	.file = PTDUMP_FILE, .kconfig = "CONFIG_ARM_PTDUMP_DEBUGFS",
+	.markers_at = -1, .base_at = -1, .truth = arm_truth,
+};
+
 enum arch_kaslr { KASLR_UNKNOWN, KASLR_NO, KASLR_YES };
 
 struct arch_info {
@@ -199,6 +359,8 @@ struct arch_info {
 	bool kaslr_never_zero;		/* an enabled KASLR never picks 0 */
 	unsigned long long kaslr_align;		/* the image offset is a multiple */
 	const char *link_region;	/* holds the link address of _text */
+	const struct ptdump_info *ptdump;
+	bool linear_from_0;		/* the direct map starts at physical 0 */
 };
 
 static const char * const generic_required[] = {
@@ -240,7 +402,6 @@ static const char * const x86_64_required[] = {
 
 /* With KASLR the module windows are boxes around the image in vmalloc. */
 static const struct nesting arm64_nesting[] = {
-	{ "direct_map",	"linear_map",	true },
 	{ "kernel",	"vmalloc",	false },
 	{ "kernel",	"modules",	false },
 	{ "modules",	"modules_plt",	true },
@@ -262,6 +423,13 @@ static const struct nesting lowmem_image_nesting[] = {
 	{ }
 };
 
+/* arm reserves the PCI I/O window inside the vmalloc area. */
+static const struct nesting arm_nesting[] = {
+	{ "kernel",	"direct_map",	false },
+	{ "pci_io",	"vmalloc",	true },
+	{ }
+};
+
 static const struct maps_exception arm_maps[] = {
 	{ "[vectors]",	"vectors" },
 	{ }
@@ -279,30 +447,37 @@ static const struct arch_info arches[] = {
 		.kaslr = KASLR_YES,
 		.kaslr_align = SZ_2M,
 		.link_region = "kernel_mapping",
+		.ptdump = &x86_64_ptdump,
+		.linear_from_0 = true,
 	}, {
 		.machine = "aarch64",
 		.addr_bits = 64,
 		.nesting = arm64_nesting,
 		.kaslr = KASLR_YES,
 		.kaslr_never_zero = true,
+		.ptdump = &arm64_ptdump,
 	}, {
 		.machine = "riscv64",
 		.addr_bits = 64,
 		.nesting = riscv64_nesting,
 		.kaslr = KASLR_YES,
 		.kaslr_align = SZ_2M,
+		.ptdump = &riscv64_ptdump,
 	}, {
 		/* randomised although kaslr_enabled() says no, may pick 0 */
 		.machine = "i[3-6]86",
 		.addr_bits = 32,
 		.nesting = lowmem_image_nesting,
 		.kaslr = KASLR_YES,
+		.ptdump = &i386_ptdump,
+		.linear_from_0 = true,
 	}, {
 		.machine = "armv*",
 		.addr_bits = 32,
-		.nesting = lowmem_image_nesting,
+		.nesting = arm_nesting,
 		.maps = arm_maps,
 		.kaslr = KASLR_NO,
+		.ptdump = &arm_ptdump,
 	},
 };
 
@@ -908,6 +1083,284 @@ static bool write_refused(const char *path, bool root, char *msg, size_t len)
 	return n < 0 && err == EIO;
 }
 
+/*
+ * /proc/kcore: the kernel's memory as an ELF core file (root with
+ * CAP_SYS_RAWIO).  Its PT_LOAD headers name what the kernel maps: the
+ * image (text), vmalloc, modules where they are separate, each chunk of
+ * System RAM through the direct map (p_paddr set) and, with
+ * SPARSEMEM_VMEMMAP, the struct pages of each chunk.
+ */
+#define KCORE		"/proc/kcore"
+#define MAX_SEGS	512
+
+struct kcore_seg {
+	unsigned long long vaddr;
+	unsigned long long paddr;	/* ~0 where kcore gives none */
+	unsigned long long size;
+	unsigned long long offset;
+};
+
+struct kcore {
+	int fd;
+	int nsegs;
+	struct kcore_seg seg[MAX_SEGS];
+};
+
+/* Open /proc/kcore and read its PT_LOAD headers; -errno on failure. */
+static int kcore_open(struct kcore *kc)
+{
+	unsigned char ident[EI_NIDENT];
+	unsigned long long phoff;
+	unsigned int i, phnum, phentsize;
+	bool is64;
+	char ph[sizeof(struct elf64_phdr)];
+
+	kc->nsegs = 0;
+	kc->fd = open(KCORE, O_RDONLY);
+	if (kc->fd < 0)
+		return -errno;
+	if (pread(kc->fd, ident, sizeof(ident), 0) != sizeof(ident) ||
+	    memcmp(ident, ELFMAG, SELFMAG))
+		goto bad;
+	is64 = ident[EI_CLASS] == ELFCLASS64;
+	if (is64) {
+		struct elf64_hdr eh;
+
+		if (pread(kc->fd, &eh, sizeof(eh), 0) != sizeof(eh))
+			goto bad;
+		phoff = eh.e_phoff;
+		phnum = eh.e_phnum;
+		phentsize = eh.e_phentsize;
+	} else {
+		struct elf32_hdr eh;
+
+		if (pread(kc->fd, &eh, sizeof(eh), 0) != sizeof(eh))
+			goto bad;
+		phoff = eh.e_phoff;
+		phnum = eh.e_phnum;
+		phentsize = eh.e_phentsize;
+	}
+	if (phentsize > sizeof(ph))
+		goto bad;
+	for (i = 0; i < phnum && kc->nsegs < MAX_SEGS; i++) {
+		struct kcore_seg *g = &kc->seg[kc->nsegs];
+
+		if (pread(kc->fd, ph, phentsize, phoff + i * phentsize) !=
+		    phentsize)
+			goto bad;
+		if (is64) {
+			struct elf64_phdr *p = (struct elf64_phdr *)ph;
+
+			if (p->p_type != PT_LOAD)
+				continue;
+			*g = (struct kcore_seg){ p->p_vaddr, p->p_paddr,
+						 p->p_memsz, p->p_offset };
+		} else {
+			struct elf32_phdr *p = (struct elf32_phdr *)ph;
+
+			if (p->p_type != PT_LOAD)
+				continue;
+			*g = (struct kcore_seg){ p->p_vaddr, p->p_paddr,
+						 p->p_memsz, p->p_offset };
+			if (p->p_paddr == ~0U)
+				g->paddr = ~0ULL;
+		}
+		kc->nsegs++;
+	}
+	return 0;
+bad:
+	close(kc->fd);
+	kc->fd = -1;
+	return -EINVAL;
+}
+
+/* Read @len bytes of kernel memory at @addr; -errno on failure. */
+static int kcore_read(const struct kcore *kc, unsigned long long addr,
+		      void *buf, size_t len)
+{
+	const struct kcore_seg *g;
+	int i;
+
+	for (i = 0; i < kc->nsegs; i++) {
+		g = &kc->seg[i];
+		if (addr < g->vaddr || addr - g->vaddr + len > g->size)
+			continue;
+		if (pread(kc->fd, buf, len, g->offset + addr - g->vaddr) !=
+		    (ssize_t)len)
+			return -EIO;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* A native word of kernel memory. */
+static int kcore_word(const struct kcore *kc, unsigned long long addr,
+		      unsigned long long *val)
+{
+	unsigned long w;
+	int ret;
+
+	if (arch->addr_bits != 8 * sizeof(long))
+		return -EINVAL;
+	ret = kcore_read(kc, addr, &w, sizeof(w));
+	*val = w;
+	return ret;
+}
+
+/* A page-table dump: its range lines, and its markers between them. */
+#define MAX_MARKERS	48
+#define MAX_DUMP_RANGES	65536
+
+struct dump_range {
+	unsigned long long start;
+	unsigned long long end;
+	bool mapped;
+};
+
+struct dump_marker {
+	char name[48];
+	int next;		/* index of the first range line after it */
+	bool exact;		/* @value read from the dumper's memory */
+	unsigned long long value;
+};
+
+struct dump {
+	int nranges;
+	int nmarkers;
+	struct dump_marker marker[MAX_MARKERS];
+	struct dump_range range[MAX_DUMP_RANGES];
+};
+
+/*
+ * Parse the dump at @path.  A range line is "0xSTART-0xEND  SIZE" and
+ * then its attributes; x86 prints unmapped ranges too, with nothing but
+ * their level after the size.
+ */
+static int dump_parse(const char *path, struct dump *d)
+{
+	char line[512], word[64];
+	unsigned long long start, end;
+	struct dump_range *r;
+	const char *p;
+	int n, words;
+	FILE *f;
+
+	d->nranges = d->nmarkers = 0;
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "---[ ", 5)) {
+			char *e = strstr(line, " ]---");
+
+			if (!e || d->nmarkers == MAX_MARKERS)
+				continue;
+			*e = '\0';
+			snprintf(d->marker[d->nmarkers].name,
+				 sizeof(d->marker[0].name), "%.47s", line + 5);
+			d->marker[d->nmarkers].next = d->nranges;
+			d->marker[d->nmarkers].exact = false;
+			d->nmarkers++;
+			continue;
+		}
+		if (sscanf(line, "0x%llx-0x%llx %63s%n", &start, &end, word,
+			   &n) != 3 || d->nranges == MAX_DUMP_RANGES)
+			continue;
+		for (p = line + n, words = 0; sscanf(p, "%63s%n", word, &n) == 1;
+		     p += n)
+			words++;
+		r = &d->range[d->nranges++];
+		*r = (struct dump_range){ start, end, words > 1 };
+	}
+	fclose(f);
+	return 0;
+}
+
+static struct dump_marker *dump_marker(struct dump *d, const char *name)
+{
+	int i;
+
+	for (i = 0; i < d->nmarkers; i++)
+		if (!strcmp(d->marker[i].name, name))
+			return &d->marker[i];
+	return NULL;
+}
+
+/*
+ * The values of the dumper's markers, from the array it walks with (see
+ * struct ptdump_info), into the markers of @d with the same name; a
+ * "walk start" marker is added for the start of its walk.  Returns the
+ * number of markers read, or -errno.
+ */
+static int dump_read_markers(struct dump *d, const struct kcore *kc,
+			     const struct ptdump_info *pt)
+{
+	unsigned long long base, arr, addr, name, word = arch->addr_bits / 8;
+	struct dump_marker *m;
+	struct sym sym = { .name = pt->sym };
+	char str[48];
+	int i, ret, count = 0;
+
+	ret = read_symbols("/proc/kallsyms", &sym, 1);
+	if (ret)
+		return ret;
+	if (!sym.found || !sym.addr)
+		return -ENOENT;
+	base = sym.addr;
+	arr = base;
+	if (pt->markers_at >= 0 &&
+	    kcore_word(kc, base + pt->markers_at * word, &arr))
+		return -EIO;
+	if (pt->base_at >= 0 && d->nmarkers < MAX_MARKERS) {
+		m = &d->marker[d->nmarkers++];
+		snprintf(m->name, sizeof(m->name), "walk start");
+		m->next = 0;
+		if (kcore_word(kc, base + pt->base_at * word, &m->value))
+			return -EIO;
+		m->exact = true;
+		count++;
+	}
+	for (i = 0; i < MAX_MARKERS; i++) {
+		unsigned long long entry = arr + i * pt->stride * word;
+
+		if (kcore_word(kc, entry, &addr) ||
+		    kcore_word(kc, entry + word, &name))
+			return -EIO;
+		if (!name)
+			break;
+		if (kcore_read(kc, name, str, sizeof(str)))
+			return -EIO;
+		str[sizeof(str) - 1] = '\0';
+		m = dump_marker(d, str);
+		if (!m)
+			continue;
+		m->value = addr & addr_mask();
+		m->exact = true;
+		count++;
+	}
+	return count;
+}
+
+/*
+ * Where the dump puts marker @k: no higher than the first range after its
+ * line, and above the start of the range before it.  The dumper moves on
+ * by one marker per entry it notes, so when that range is the only one
+ * after the marker before, both may have been passed at its start: then
+ * only the range before that marker bounds it.
+ */
+static void dump_bracket(const struct dump *d, int k,
+			 unsigned long long *lo, unsigned long long *hi)
+{
+	int next = d->marker[k].next, j = next - 1;
+
+	*hi = next < d->nranges ? d->range[next].start : addr_mask();
+	while (k > 0 && j >= 0 && d->marker[k - 1].next == j) {
+		k--;
+		j = d->marker[k].next - 1;
+	}
+	*lo = j >= 0 ? d->range[j].start : 0;
+}
+
 FIXTURE(vm_layout) {
 	int kptr_restrict;	/* value to restore, -1 if untouched */
 	bool sysfs;
@@ -944,6 +1397,12 @@ FIXTURE_SETUP(vm_layout)
 	if (len < 0)
 		write_kptr_restrict(saved);
 	ASSERT_LE(0, len) TH_LOG("%s: %s", PROC_VMSPLIT, err);
+
+	/* A layout without regions would make every loop below vacuous. */
+	if (!self->lay.nregions)
+		write_kptr_restrict(saved);
+	ASSERT_LT(0, self->lay.nregions) TH_LOG("%s lists no region",
+						PROC_VMSPLIT);
 
 	self->nfiles = layout_files(&self->lay, self->files);
 	self->sysfs = !access(LAYOUT_DIR, F_OK);
@@ -1138,7 +1597,7 @@ TEST_F(vm_layout, proc_sysfs_agree)
 	int i;
 
 	if (!self->sysfs)
-		SKIP(return, "%s not present", LAYOUT_DIR);
+		SKIP(return, "%s not present (needs CONFIG_SYSFS)", LAYOUT_DIR);
 	for (i = 0; i < self->nfiles; i++) {
 		len = read_sysfs(self->files[i].rel, val, sizeof(val));
 		EXPECT_LE(0, len) TH_LOG("%s: %s", self->files[i].rel,
@@ -1159,7 +1618,7 @@ TEST_F(vm_layout, sysfs_entries)
 	int regions = 0;
 
 	if (!self->sysfs)
-		SKIP(return, "%s not present", LAYOUT_DIR);
+		SKIP(return, "%s not present (needs CONFIG_SYSFS)", LAYOUT_DIR);
 
 	dir = opendir(LAYOUT_DIR);
 	ASSERT_TRUE(!!dir);
@@ -1604,6 +2063,320 @@ TEST_F(vm_layout, modules)
 	EXPECT_LT(0, placed) TH_LOG("/proc/modules shows no module address");
 }
 
+/*
+ * Every region bound the architecture's page-table dumper has a marker
+ * for is that marker: its value, read from the dumper's own array
+ * through /proc/kcore, and where the dump puts it between the ranges it
+ * walked; a region mapped from its first page (or to its last) also
+ * meets the mapped ranges the dump prints.
+ */
+TEST_F_TIMEOUT(vm_layout, ptdump, 300)
+{
+	const struct ptdump_info *pt = arch->ptdump;
+	const struct ptdump_truth *t;
+	const struct dump_range *dr;
+	const struct dump_marker *m;
+	const struct region *r;
+	unsigned long long lo, hi, bound;
+	struct kcore kc = { .fd = -1 };
+	int i, ret, count = 0;
+	struct dump *d;
+
+	if (!pt)
+		SKIP(return, "no page-table dumper known for %s", uts.machine);
+	if (access(pt->file, R_OK))
+		mount("debugfs", DEBUGFS, "debugfs", 0, NULL);
+	if (access(pt->file, R_OK))
+		SKIP(return, "%s: %s (needs %s)", pt->file, strerror(errno),
+		     pt->kconfig);
+	d = malloc(sizeof(*d));
+	ASSERT_TRUE(!!d);
+	ASSERT_EQ(0, dump_parse(pt->file, d)) TH_LOG("%s", pt->file);
+	ASSERT_LT(0, d->nmarkers) TH_LOG("%s has no markers", pt->file);
+	ASSERT_LT(0, d->nranges) TH_LOG("%s has no ranges", pt->file);
+
+	if (pt->sym) {
+		ret = kcore_open(&kc);
+		if (ret)
+			SKIP(free(d); return, "%s: %s (needs CONFIG_PROC_KCORE)",
+			     KCORE, strerror(-ret));
+		ret = dump_read_markers(d, &kc, pt);
+		close(kc.fd);
+		ASSERT_LT(0, ret) TH_LOG("the markers at %s: %s", pt->sym,
+					 strerror(-ret));
+	}
+
+	/* What was read from memory is where the dump crossed it. */
+	for (i = 0; i < d->nmarkers; i++) {
+		m = &d->marker[i];
+		if (!m->exact || !strcmp(m->name, "walk start"))
+			continue;
+		dump_bracket(d, i, &lo, &hi);
+		EXPECT_TRUE((m->value > lo || !lo) && m->value <= hi)
+			TH_LOG("marker %s at %llx, dump %llx..%llx", m->name,
+			       m->value, lo, hi);
+	}
+
+	for (t = pt->truth; t->marker; t++) {
+		m = dump_marker(d, t->marker);
+		r = find_region(&self->lay, t->region);
+		if (!m && !r)
+			continue;
+		EXPECT_TRUE(!!m) TH_LOG("region %s, but no marker %s",
+					t->region, t->marker);
+		EXPECT_TRUE(!!r) TH_LOG("marker %s, but no region %s",
+					t->marker, t->region);
+		if (!m || !r)
+			continue;
+		count++;
+		bound = t->end ? r->end : r->start;
+		if ((t->how & PT_VALUE) && m->exact) {
+			EXPECT_EQ(m->value, bound)
+				TH_LOG("%s of %s: marker %s", t->end ? "end" :
+				       "start", t->region, t->marker);
+		} else if (t->how & PT_VALUE) {
+			dump_bracket(d, m - d->marker, &lo, &hi);
+			EXPECT_TRUE((bound > lo || !lo) && bound <= hi)
+				TH_LOG("%s of %s %llx: marker %s is after %llx, at or below %llx",
+				       t->end ? "end" : "start", t->region,
+				       bound, t->marker, lo, hi);
+		}
+		if (!(t->how & PT_EDGE))
+			continue;
+		dr = NULL;
+		if (t->end) {
+			for (i = m->next - 1; i >= 0 && !dr; i--)
+				if (d->range[i].mapped)
+					dr = &d->range[i];
+		} else {
+			for (i = m->next; i < d->nranges && !dr; i++)
+				if (d->range[i].mapped)
+					dr = &d->range[i];
+		}
+		EXPECT_TRUE(!!dr) TH_LOG("no mapped range %s marker %s",
+					 t->end ? "before" : "after", t->marker);
+		if (dr)
+			EXPECT_EQ(t->end ? dr->end : dr->start, bound)
+				TH_LOG("%s of %s: the mapped range %s marker %s",
+				       t->end ? "end" : "start", t->region,
+				       t->end ? "before" : "after", t->marker);
+	}
+	ASSERT_LT(0, count) TH_LOG("no region has a marker in %s", pt->file);
+	free(d);
+}
+
+/*
+ * /proc/kcore's headers: the image is the kernel region, vmalloc starts
+ * where the vmalloc region does (kcore takes VMALLOC_END as the end,
+ * which x86_64 makes the last byte), modules are the modules region
+ * where kcore has them, every chunk of RAM lies in the direct map, and
+ * every header lies in some region of the kernel.
+ */
+TEST_F_TIMEOUT(vm_layout, kcore, 120)
+{
+	const struct region *kernel = find_region(&self->lay, "kernel");
+	const struct region *vmalloc = find_region(&self->lay, "vmalloc");
+	const struct region *modules = find_region(&self->lay, "modules");
+	const struct region *direct = find_region(&self->lay, "direct_map");
+	struct sym syms[] = { { .name = "_text" }, { .name = "_end" } };
+	unsigned long long end, vsize;
+	struct kcore *kc;
+	bool text = false, vm = false, home;
+	int i, j, ret, ram = 0;
+
+	ASSERT_TRUE(kernel && vmalloc && direct);
+	kc = malloc(sizeof(*kc));
+	ASSERT_TRUE(!!kc);
+	ret = kcore_open(kc);
+	if (ret)
+		SKIP(free(kc); return, "%s: %s (needs CONFIG_PROC_KCORE)",
+		     KCORE, strerror(-ret));
+	close(kc->fd);
+	ASSERT_EQ(0, read_symbols("/proc/kallsyms", syms, 2));
+	ASSERT_TRUE(syms[0].found && syms[1].found);
+	ASSERT_LT(0, kc->nsegs);
+
+	for (i = 0; i < kc->nsegs; i++) {
+		const struct kcore_seg *g = &kc->seg[i];
+
+		end = g->vaddr + g->size;
+		for (j = 0, home = false; j < self->lay.nregions && !home; j++)
+			home = strcmp(self->lay.regions[j].name, "user") &&
+			       in_region(&self->lay.regions[j], g->vaddr, end);
+		EXPECT_TRUE(home) TH_LOG("kcore %llx-%llx in no region",
+					 g->vaddr, end);
+		if (g->vaddr == syms[0].addr) {
+			text = true;
+			EXPECT_EQ(syms[1].addr, end) TH_LOG("kcore's text");
+			EXPECT_EQ(kernel->start, g->vaddr);
+			EXPECT_EQ(kernel->end, end);
+		} else if (g->paddr != ~0ULL) {
+			ram++;
+			EXPECT_TRUE(in_region(direct, g->vaddr, end))
+				TH_LOG("RAM %llx at %llx-%llx", g->paddr,
+				       g->vaddr, end);
+			if (arch->linear_from_0)
+				EXPECT_EQ(direct->start, g->vaddr - g->paddr)
+					TH_LOG("RAM %llx at %llx", g->paddr,
+					       g->vaddr);
+		}
+		if (g->vaddr == vmalloc->start) {
+			vm = true;
+			vsize = exact_size(vmalloc);
+			EXPECT_TRUE(g->size == vsize || g->size == vsize - 1)
+				TH_LOG("kcore's vmalloc is %llu bytes, %llu here",
+				       g->size, vsize);
+		}
+		if (modules && g->vaddr == modules->start &&
+		    modules->start != vmalloc->start)
+			EXPECT_EQ(exact_size(modules), g->size)
+				TH_LOG("kcore's modules");
+	}
+	EXPECT_TRUE(vm) TH_LOG("no kcore header at the vmalloc start");
+	EXPECT_LT(0, ram) TH_LOG("kcore has no RAM");
+	/* The image has its own header where the arch keeps it apart. */
+	if (!text)
+		EXPECT_TRUE(in_region(direct, kernel->start, kernel->end));
+	free(kc);
+}
+
+/* Bytes of slab memory: the whole system's, after folding the per-CPU counts. */
+static long long slab_unreclaimable_kernel(void)
+{
+	unsigned long long kib;
+	char line[256];
+	int fd;
+	FILE *f;
+
+	fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
+	if (fd >= 0) {
+		if (write(fd, "1\n", 2) < 0)
+			kib = 0;
+		close(fd);
+	}
+	f = fopen("/proc/meminfo", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "SUnreclaim: %llu kB", &kib) == 1) {
+			fclose(f);
+			return kib << 10;
+		}
+	}
+	fclose(f);
+	return -1;
+}
+
+/* ... and the bytes charged to cgroup @dir. */
+static long long slab_unreclaimable_memcg(const char *dir)
+{
+	char path[PATH_MAX], line[256];
+	unsigned long long bytes;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/memory.stat", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "slab_unreclaimable %llu", &bytes) == 1) {
+			fclose(f);
+			return bytes;
+		}
+	}
+	fclose(f);
+	return -1;
+}
+
+static int write_file(const char *path, const char *text)
+{
+	ssize_t len = strlen(text);
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, len) != len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+#define CGROUP_ROOT	"/sys/fs/cgroup"
+#define CGROUP_TEST	CGROUP_ROOT "/vm_layout_test"
+#define CHARGE_OPENS	2000
+
+/*
+ * What an open of /proc/vmsplit allocates stays as long as the file is
+ * open, so whoever holds descriptors must be charged for it: the slab
+ * memory the system gains while a task in a memory cgroup holds
+ * CHARGE_OPENS of them is charged to that cgroup, but for page rounding.
+ */
+TEST_F_TIMEOUT(vm_layout, open_is_charged, 120)
+{
+	struct rlimit rl = { CHARGE_OPENS + 64, CHARGE_OPENS + 64 };
+	long long sys0, sys1, cg0, cg1, uncharged;
+	int go[2], done[2], i;
+	char buf[4096], c;
+	pid_t pid;
+
+	if (access(CGROUP_ROOT "/cgroup.controllers", R_OK))
+		mount("cgroup2", CGROUP_ROOT, "cgroup2", 0, NULL);
+	if (read_path(CGROUP_ROOT "/cgroup.controllers", buf, sizeof(buf),
+		      sizeof(buf)) < 0 || !has_word(buf, "memory"))
+		SKIP(return, "no memory controller in %s (needs CONFIG_MEMCG)",
+		     CGROUP_ROOT);
+	ASSERT_EQ(0, write_file(CGROUP_ROOT "/cgroup.subtree_control",
+				"+memory"));
+	rmdir(CGROUP_TEST);
+	ASSERT_EQ(0, mkdir(CGROUP_TEST, 0755)) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(done));
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(go[1]);
+		close(done[0]);
+		/* In the cgroup, then wait for the parent's first count. */
+		snprintf(buf, sizeof(buf), "%d\n", getpid());
+		if (write_file(CGROUP_TEST "/cgroup.procs", buf) ||
+		    setrlimit(RLIMIT_NOFILE, &rl) || write(done[1], "c", 1) != 1 ||
+		    read(go[0], &c, 1) != 1)
+			_exit(2);
+		for (i = 0; i < CHARGE_OPENS; i++)
+			if (open(PROC_VMSPLIT, O_RDONLY) < 0)
+				_exit(3);
+		/* Hold them until the parent has counted again. */
+		if (write(done[1], "o", 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(4);
+		_exit(0);
+	}
+	close(go[0]);
+	close(done[1]);
+	ASSERT_EQ(1, read(done[0], &c, 1)) TH_LOG("child did not join the cgroup");
+	sys0 = slab_unreclaimable_kernel();
+	cg0 = slab_unreclaimable_memcg(CGROUP_TEST);
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ(1, read(done[0], &c, 1)) TH_LOG("child did not open");
+	sys1 = slab_unreclaimable_kernel();
+	cg1 = slab_unreclaimable_memcg(CGROUP_TEST);
+	ASSERT_EQ(1, write(go[1], "d", 1));
+	EXPECT_EQ(0, wait_child(pid));
+	close(go[1]);
+	close(done[0]);
+	rmdir(CGROUP_TEST);
+
+	ASSERT_TRUE(sys0 >= 0 && sys1 >= 0 && cg0 >= 0 && cg1 >= 0);
+	uncharged = (sys1 - sys0) - (cg1 - cg0);
+	ksft_print_msg("%d opens: slab +%lld bytes, charged +%lld\n",
+		       CHARGE_OPENS, sys1 - sys0, cg1 - cg0);
+	EXPECT_LT(0, cg1 - cg0);
+	EXPECT_GT(256LL * CHARGE_OPENS, uncharged)
+		TH_LOG("%lld bytes uncharged per open",
+		       uncharged / CHARGE_OPENS);
+}
+
 /* Link-time addresses plus kaslr_offset are the live ones. */
 TEST_F_TIMEOUT(vm_layout, system_map, 120)
 {
@@ -1977,7 +2750,7 @@ TEST_F(vm_layout, sysfs_read_bytewise)
 	int i;
 
 	if (!self->sysfs)
-		SKIP(return, "%s not present", LAYOUT_DIR);
+		SKIP(return, "%s not present (needs CONFIG_SYSFS)", LAYOUT_DIR);
 	for (i = 0; i < self->nfiles; i++) {
 		layout_path(path, self->files[i].rel);
 		len1 = read_path(path, one, sizeof(one), 1);
