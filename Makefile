@@ -59,4 +59,4 @@ shellcheck:
 		scripts/initramfs scripts/boot scripts/tap scripts/test scripts/test-all scripts/run \
 		scripts/check-series scripts/benchmark scripts/config-equiv scripts/mkpatches scripts/matrix \
 		.ci/run scripts/arch/*.conf
-	shellcheck -s sh scripts/guest/init scripts/guest/vmsplit-show
+	shellcheck -s sh scripts/guest/init scripts/guest/vmsplit-show scripts/guest/vmsplit-view

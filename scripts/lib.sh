@@ -216,7 +216,7 @@ kmake() {
 # scripts/config/common.config, scripts/config/<arch>.config and the
 # VMSPLIT_KCONFIG fragments on top (a later fragment wins), through
 # olddefconfig. Fails, naming each one, if a fragment line does not hold
-# (CONFIG_VM_LAYOUT is excused in the unpatched base).
+# (CONFIG_VM_LAYOUT and CONFIG_VM_LAYOUT_* are excused in the unpatched base).
 write_config() {
 	local dir=$1 name=$2 k f line sym got base='' bad=0
 	local frags=("$VMSPLIT_ROOT/scripts/config/common.config")
@@ -256,7 +256,7 @@ write_config() {
 		"# "*) ! grep -q "^$sym=" "$dir/$name" && continue ;;
 		*) grep -qxF -- "$line" "$dir/$name" && continue ;;
 		esac
-		if [ "$sym" = CONFIG_VM_LAYOUT ] && [ -n "$base" ]; then
+		if [[ $sym == CONFIG_VM_LAYOUT || $sym == CONFIG_VM_LAYOUT_* ]] && [ -n "$base" ]; then
 			note "building the unpatched base: $sym not available"
 			continue
 		fi
