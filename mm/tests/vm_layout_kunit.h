@@ -29,8 +29,7 @@
 unsigned long vm_layout_roll(struct vm_layout_dice *dice, unsigned long min,
 			     unsigned long max, unsigned long align)
 {
-	unsigned long steps;
-	u64 r;
+	unsigned long steps, r;
 
 	if (max <= min)
 		return min;
@@ -44,11 +43,13 @@ unsigned long vm_layout_roll(struct vm_layout_dice *dice, unsigned long min,
 	case VM_LAYOUT_DICE_HIGH:
 		return min + steps * align;
 	default:
-		r = (u64)prandom_u32_state(dice->state) << 32 |
-		    prandom_u32_state(dice->state);
+		r = prandom_u32_state(dice->state);
+		/* Two shifts: one by 32 is undefined for a 32-bit long. */
+		if (BITS_PER_LONG > 32)
+			r = (r << 16) << 16 | prandom_u32_state(dice->state);
 		if (steps != ULONG_MAX)
 			r %= steps + 1;
-		return min + (unsigned long)r * align;
+		return min + r * align;
 	}
 }
 

@@ -28,14 +28,14 @@ static void arm64_vm_layout_kasan(struct vm_layout *layout)
 }
 
 /*
- * Module text is not loaded into MODULES_VADDR..MODULES_END, the area
- * memory.rst calls "modules", but into the 128M window at
- * module_direct_base and, when that is full, the 2G one at
- * module_plt_base (see module_init_limits()).  With KASLR both are random
- * boxes around the image in the vmalloc area.  Without, both end at _end,
- * so only their parts below the image can hold modules: report those, so
- * that they do not straddle the start of the vmalloc area.  Only then:
- * a random box may end at _end too, and must keep its size.
+ * Module text is not loaded anywhere in MODULES_VADDR..MODULES_END, the
+ * area memory.rst calls "modules" ("modules_area" here), but into the
+ * 128M window at module_direct_base and, when that is full, the 2G one
+ * at module_plt_base (see module_init_limits()).  With KASLR both are
+ * random boxes around the image in the vmalloc area.  Without, both end
+ * at _end, so only their parts below the image can hold modules: report
+ * those, so that they do not straddle the start of the vmalloc area.
+ * Only then: a random box may end at _end too, and must keep its size.
  */
 static void arm64_vm_layout_module_window(struct vm_layout *layout,
 					  const char *name, bool update,
@@ -114,6 +114,12 @@ void arch_vm_layout(struct vm_layout *layout)
 	vm_layout_add(layout, "pci_io", PCI_IO_START, PCI_IO_END);
 
 	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_TOP);
+
+	/*
+	 * The area memory.rst calls "modules", below vmalloc: without
+	 * KASLR the module windows lie in it, with KASLR nothing does.
+	 */
+	vm_layout_add(layout, "modules_area", MODULES_VADDR, MODULES_END);
 
 	if (IS_ENABLED(CONFIG_EXECMEM))
 		arm64_vm_layout_modules(layout, module_direct_base,

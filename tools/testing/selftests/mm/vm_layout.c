@@ -255,8 +255,8 @@ static const struct ptdump_truth i386_truth[] = {
 	{ "vmalloc() End",		"vmalloc",		E, PT_VALUE },
 	{ "Persistent kmap() Area",	"pkmap",		S, PT_VALUE },
 	{ "LDT remap",			"ldt_remap",		S, PT_VALUE },
-	{ "CPU entry Area",		"cpu_entry_area",	S, PT_VALUE },
-	{ "Fixmap Area",		"fixmap",		S, PT_VALUE },
+	{ "CPU entry area",		"cpu_entry_area",	S, PT_VALUE },
+	{ "Fixmap area",		"fixmap",		S, PT_VALUE },
 	{ }
 };
 
@@ -272,6 +272,8 @@ static const struct ptdump_truth arm64_truth[] = {
 	{ "vmemmap end",		"vmemmap",		E, PT_VALUE },
 	{ "PCI I/O start",		"pci_io",		S, PT_VALUE },
 	{ "PCI I/O end",		"pci_io",		E, PT_VALUE },
+	{ "Modules start",		"modules_area",		S, PT_VALUE },
+	{ "Modules end",		"modules_area",		E, PT_VALUE },
 	{ "Fixmap end",			"fixmap",		E, PT_VALUE },
 	{ }
 };
@@ -402,6 +404,8 @@ static const char * const x86_64_required[] = {
 
 /* With KASLR the module windows are boxes around the image in vmalloc. */
 static const struct nesting arm64_nesting[] = {
+	{ "modules",	"modules_area",	false },
+	{ "modules_plt", "modules_area", false },
 	{ "kernel",	"vmalloc",	false },
 	{ "kernel",	"modules",	false },
 	{ "modules",	"modules_plt",	true },
@@ -2178,6 +2182,7 @@ TEST_F_TIMEOUT(vm_layout, kcore, 120)
 	const struct region *vmalloc = find_region(&self->lay, "vmalloc");
 	const struct region *modules = find_region(&self->lay, "modules");
 	const struct region *direct = find_region(&self->lay, "direct_map");
+	const struct region *area = find_region(&self->lay, "modules_area");
 	struct sym syms[] = { { .name = "_text" }, { .name = "_end" } };
 	unsigned long long end, vsize;
 	struct kcore *kc;
@@ -2227,9 +2232,13 @@ TEST_F_TIMEOUT(vm_layout, kcore, 120)
 				TH_LOG("kcore's vmalloc is %llu bytes, %llu here",
 				       g->size, vsize);
 		}
+		/* MODULES_VADDR..MODULES_END, where kcore has it apart */
 		if (modules && g->vaddr == modules->start &&
 		    modules->start != vmalloc->start)
 			EXPECT_EQ(exact_size(modules), g->size)
+				TH_LOG("kcore's modules");
+		if (area && g->paddr == ~0ULL && g->vaddr == area->start)
+			EXPECT_EQ(exact_size(area), g->size)
 				TH_LOG("kcore's modules");
 	}
 	EXPECT_TRUE(vm) TH_LOG("no kcore header at the vmalloc start");
