@@ -150,8 +150,9 @@ void vm_layout_shift_image(struct vm_layout *layout, long delta);
  * sizes, order and nesting, cannot tell the layouts apart.
  *
  * Context: Process context.
+ * Return: false if this boot randomised nothing (@layout is unchanged).
  */
-void arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice);
+bool arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice);
 #endif
 
 #endif /* _LINUX_VM_LAYOUT_H */

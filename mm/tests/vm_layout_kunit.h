@@ -167,29 +167,59 @@ static bool vm_layout_same_view(struct kunit *test,
 	return true;
 }
 
-/* Another boot, laid out by the architecture from @dice; false if it differs. */
+/* Regions overlap only where one lies inside the other. */
+static bool vm_layout_disjoint(struct kunit *test,
+			       const struct vm_layout_file *f, const char *draw)
+{
+	const struct vm_layout_region *a, *b;
+	unsigned int i, j;
+
+	for (i = 0; i < f->layout.nr_regions; i++) {
+		for (j = i + 1; j < f->layout.nr_regions; j++) {
+			a = &f->regions[i];
+			b = &f->regions[j];
+			if (a->end - 1 < b->start || b->end - 1 < a->start ||
+			    vm_layout_contains(a, b) || vm_layout_contains(b, a))
+				continue;
+			KUNIT_FAIL(test, "%s: %s and %s overlap", draw,
+				   a->name, b->name);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Another boot, laid out by the architecture from @dice: false if it
+ * looks different, or if *@randomized (set to what the architecture
+ * returned) is false.
+ */
 static bool vm_layout_test_draw(struct kunit *test,
 				const struct vm_layout_file *live,
 				struct vm_layout_file *f,
-				struct vm_layout_dice *dice, const char *draw)
+				struct vm_layout_dice *dice, const char *draw,
+				bool *randomized)
 {
 	*f = *live;
 	f->layout.regions = f->regions;
-	arch_vm_layout_draw(&f->layout, dice);
+	*randomized = arch_vm_layout_draw(&f->layout, dice);
 	vm_layout_sort(f);
-	return vm_layout_same_view(test, live, f, draw);
+	return *randomized && vm_layout_disjoint(test, f, draw) &&
+	       vm_layout_same_view(test, live, f, draw);
 }
 
 /*
  * The lowest and the highest choice of everything KASLR chooses, then
  * VM_LAYOUT_TEST_DRAWS random ones, all look the same to a reader who
- * may not see addresses.
+ * may not see addresses, and no two regions overlap unless nested.
+ * Skipped on a boot that randomised nothing.
  */
 static void vm_layout_kaslr_draws(struct kunit *test)
 {
 	struct vm_layout_file *live, *f;
 	struct vm_layout_dice dice;
 	struct rnd_state state;
+	bool randomized;
 	char draw[32];
 	unsigned int i;
 
@@ -201,12 +231,19 @@ static void vm_layout_kaslr_draws(struct kunit *test)
 	vm_layout_fill(&live->layout, live->regions,
 		       ARRAY_SIZE(live->regions), NULL);
 	vm_layout_sort(live);
+	if (!vm_layout_disjoint(test, live, "this boot"))
+		return;
 
 	dice.mode = VM_LAYOUT_DICE_LOW;
-	if (!vm_layout_test_draw(test, live, f, &dice, "lowest choices"))
+	if (!vm_layout_test_draw(test, live, f, &dice, "lowest choices",
+				 &randomized)) {
+		if (!randomized)
+			kunit_skip(test, "this boot randomised nothing");
 		return;
+	}
 	dice.mode = VM_LAYOUT_DICE_HIGH;
-	if (!vm_layout_test_draw(test, live, f, &dice, "highest choices"))
+	if (!vm_layout_test_draw(test, live, f, &dice, "highest choices",
+				 &randomized))
 		return;
 
 	prandom_seed_state(&state, VM_LAYOUT_TEST_SEED);
@@ -214,7 +251,8 @@ static void vm_layout_kaslr_draws(struct kunit *test)
 	dice.state = &state;
 	for (i = 0; i < VM_LAYOUT_TEST_DRAWS; i++) {
 		snprintf(draw, sizeof(draw), "random draw %u", i);
-		if (!vm_layout_test_draw(test, live, f, &dice, draw))
+		if (!vm_layout_test_draw(test, live, f, &dice, draw,
+					 &randomized))
 			return;
 	}
 }

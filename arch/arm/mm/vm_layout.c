@@ -75,7 +75,8 @@ void arch_vm_layout(struct vm_layout *layout)
 
 #ifdef CONFIG_VM_LAYOUT_KUNIT_TEST
 /* Nothing is randomised on 32-bit arm. */
-void arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
+bool arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
 {
+	return false;
 }
 #endif

@@ -74,7 +74,22 @@ static void arm64_vm_layout_modules(struct vm_layout *layout, u64 direct,
 					      SZ_2G, text, end_of_image,
 					      randomized);
 	}
-	/* With neither, modules cannot be loaded at all. */
+}
+
+/*
+ * Where there are windows, "modules" is one, and the area memory.rst
+ * calls "modules", below vmalloc, is "modules_area": without KASLR the
+ * windows lie in it, with KASLR nothing does.
+ */
+static void arm64_vm_layout_windows(struct vm_layout *layout)
+{
+#ifdef CONFIG_EXECMEM
+	if (!module_direct_base && !module_plt_base)
+		return;
+	vm_layout_add(layout, "modules_area", MODULES_VADDR, MODULES_END);
+	arm64_vm_layout_modules(layout, module_direct_base, module_plt_base,
+				(u64)_text, (u64)_end, kaslr_enabled(), false);
+#endif
 }
 
 void arch_vm_layout(struct vm_layout *layout)
@@ -115,16 +130,7 @@ void arch_vm_layout(struct vm_layout *layout)
 
 	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_TOP);
 
-	/*
-	 * The area memory.rst calls "modules", below vmalloc: without
-	 * KASLR the module windows lie in it, with KASLR nothing does.
-	 */
-	vm_layout_add(layout, "modules_area", MODULES_VADDR, MODULES_END);
-
-	if (IS_ENABLED(CONFIG_EXECMEM))
-		arm64_vm_layout_modules(layout, module_direct_base,
-					module_plt_base, (u64)_text, (u64)_end,
-					kaslr_enabled(), false);
+	arm64_vm_layout_windows(layout);
 }
 
 #ifdef CONFIG_VM_LAYOUT_KUNIT_TEST
@@ -144,13 +150,13 @@ static u64 arm64_vm_layout_box(struct vm_layout_dice *dice, u64 size,
  * of the physical load address; module_init_limits() then draws the
  * module windows around it.
  */
-void arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
+bool arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
 {
 	u64 range = (VMALLOC_END - KIMAGE_VADDR) / 2;
 	u64 size = _end - _text, text, end, direct = 0, plt;
 
 	if (!IS_ENABLED(CONFIG_RANDOMIZE_BASE) || !kaslr_enabled())
-		return;
+		return false;
 
 	text = KIMAGE_VADDR + kaslr_offset() % MIN_KIMG_ALIGN +
 	       vm_layout_roll(dice, range / 2, range / 2 + range - 1,
@@ -158,13 +164,15 @@ void arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
 	vm_layout_shift_image(layout, text - (u64)_text);
 	end = text + size;
 
-	if (!IS_ENABLED(CONFIG_EXECMEM))
-		return;
+	if (!IS_ENABLED(CONFIG_EXECMEM) ||
+	    (!module_direct_base && !module_plt_base))
+		return true;
 	if (!IS_ENABLED(CONFIG_RANDOMIZE_MODULE_REGION_FULL))
 		direct = arm64_vm_layout_box(dice, SZ_128M, text, end);
 	plt = direct ? arm64_vm_layout_box(dice, SZ_2G, direct,
 					   direct + SZ_128M) :
 		       arm64_vm_layout_box(dice, SZ_2G, text, end);
 	arm64_vm_layout_modules(layout, direct, plt, text, end, true, true);
+	return true;
 }
 #endif

@@ -14,7 +14,7 @@
 
 #include <asm/fixmap.h>
 
-static void riscv_vm_layout_64(struct vm_layout *layout)
+static void riscv_vm_layout_xlen(struct vm_layout *layout)
 {
 #ifdef CONFIG_64BIT
 	layout->pgtable_levels = pgtable_l5_enabled ? 5 :
@@ -24,14 +24,21 @@ static void riscv_vm_layout_64(struct vm_layout *layout)
 	layout->kernel_vas_start = -(1UL << (VA_BITS - 1));
 	/* TASK_SIZE is 32-bit for compat tasks. */
 	layout->task_size = TASK_SIZE_64;
-	/* The linear region, as is_linear_mapping() bounds it. */
+	/* The linear region, as is_linear_mapping() bounds it ... */
 	layout->direct_map_end = PAGE_OFFSET + KERN_VIRT_SIZE;
+#ifdef CONFIG_KASAN
+	/* ... but for sv57's KASAN shadow, which starts inside it. */
+	layout->direct_map_end = min(layout->direct_map_end,
+				     KASAN_SHADOW_START);
+#endif
 
 	/* BPF programs are placed just below the kernel image. */
 	vm_layout_add(layout, "bpf_jit", BPF_JIT_REGION_START,
 		      BPF_JIT_REGION_END);
 #else
+	/* vmalloc, vmemmap and the fixmap lie below PAGE_OFFSET. */
 	layout->task_size = TASK_SIZE;
+	layout->kernel_vas_start = TASK_SIZE;
 #endif
 }
 
@@ -47,7 +54,7 @@ void arch_vm_layout(struct vm_layout *layout)
 {
 	layout->va_bits = VA_BITS;
 	layout->va_bits_max = VA_BITS;
-	riscv_vm_layout_64(layout);
+	riscv_vm_layout_xlen(layout);
 
 	/*
 	 * setup_vm() records whether it had a seed: the offset it drew
@@ -77,18 +84,19 @@ void arch_vm_layout(struct vm_layout *layout)
  * setup_vm() moves the image by a PMD aligned offset that keeps it in
  * one PUD; the modules and the BPF JIT area move with it.
  */
-void arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
+bool arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
 {
 	unsigned long nr_pos = (PUD_SIZE - kernel_map.size) / PMD_SIZE;
 	long delta;
 
 	if (!kernel_map.randomized)
-		return;
+		return false;
 	delta = vm_layout_roll(dice, 0, (nr_pos - 1) * PMD_SIZE, PMD_SIZE) -
 		kernel_map.virt_offset;
 	vm_layout_shift_image(layout, delta);
 	vm_layout_shift(layout, "kernel_mapping", delta);
 	vm_layout_shift(layout, "modules", delta);
 	vm_layout_shift(layout, "bpf_jit", delta);
+	return true;
 }
 #endif

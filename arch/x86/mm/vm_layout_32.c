@@ -9,10 +9,11 @@
  * so everything here is computed when called.
  */
 
+#include <linux/minmax.h>
+#include <linux/pgtable.h>
 #include <linux/vm_layout.h>
 
 #include <asm/fixmap.h>
-#include <linux/pgtable.h>
 #include <asm/pgtable_areas.h>
 #include <asm/sections.h>
 #include <asm/setup.h>
@@ -53,18 +54,19 @@ void arch_vm_layout(struct vm_layout *layout)
 #ifdef CONFIG_VM_LAYOUT_KUNIT_TEST
 /*
  * The decompressor's choose_random_location() picks a PHYSICAL_ALIGN
- * aligned physical address for the image below KERNEL_IMAGE_SIZE, and a
- * 32-bit image runs where the direct map puts that address.
+ * aligned physical address for the image in RAM below KERNEL_IMAGE_SIZE,
+ * and a 32-bit image runs where the direct map puts that address.
  */
-void arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
+bool arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
 {
-	unsigned long size = _end - _text, text;
+	unsigned long size = _end - _text, top, text;
 
 	if (!(boot_params.hdr.loadflags & KASLR_FLAG))
-		return;
-	text = vm_layout_roll(dice, __START_KERNEL,
-			      PAGE_OFFSET + KERNEL_IMAGE_SIZE - size,
+		return false;
+	top = min(KERNEL_IMAGE_SIZE, __pa(high_memory));
+	text = vm_layout_roll(dice, __START_KERNEL, PAGE_OFFSET + top - size,
 			      CONFIG_PHYSICAL_ALIGN);
 	vm_layout_shift_image(layout, text - (unsigned long)_text);
+	return true;
 }
 #endif

@@ -10,13 +10,13 @@
 
 #include <linux/kasan.h>
 #include <linux/math.h>
-#include <linux/mm_types.h>
+#include <linux/mm.h>
+#include <linux/pgtable.h>
 #include <linux/sizes.h>
 #include <linux/vm_layout.h>
 
 #include <asm/cpu_entry_area.h>
 #include <asm/fixmap.h>
-#include <linux/pgtable.h>
 #include <asm/sections.h>
 #include <asm/setup.h>
 #include <asm/vsyscall.h>
@@ -38,8 +38,8 @@ static enum vm_layout_kaslr x86_vm_layout_kaslr(bool configured, bool on)
 
 /*
  * The room kernel_randomize_memory() leaves for the struct pages of the
- * direct map, in whole TiB; the same as the fixed layout of mm.rst gives
- * when the bases are not randomised (the direct map is then MAXMEM).
+ * direct map, in whole TiB.  With the bases fixed, the struct pages of
+ * MAXMEM: mm.rst's 1 TB with 4 levels, 64 TiB of its 0.5 PB hole with 5.
  */
 static unsigned long x86_vm_layout_vmemmap_size(void)
 {
@@ -61,11 +61,13 @@ void arch_vm_layout(struct vm_layout *layout)
 	layout->paging_chosen_at_boot = CONFIG_PGTABLE_LEVELS == 5;
 
 	/*
-	 * The window KASLR sized for the physical memory found at boot,
-	 * plus the hotplug padding, or MAXMEM when the bases are fixed:
-	 * memory added later is mapped inside it.
+	 * As far as the direct map can reach: what KASLR sized for the
+	 * memory found at boot plus the hotplug padding, or MAXMEM (not
+	 * all of mm.rst's window with 5 levels) when the bases are fixed.
+	 * Memory added later is mapped inside it.
 	 */
-	layout->direct_map_end = (unsigned long)__va(DIRECT_MAP_PHYSMEM_END) + 1;
+	layout->direct_map_end =
+		(unsigned long)__va(DIRECT_MAP_PHYSMEM_END) + 1;
 
 	/*
 	 * kaslr_enabled() also requires RANDOMIZE_MEMORY, so ask for the
@@ -114,7 +116,8 @@ void arch_vm_layout(struct vm_layout *layout)
  * kernel_randomize_memory(): the direct map, vmalloc and vmemmap, in this
  * order, each PUD aligned at a random offset into what the regions
  * before it left of the space up to CPU_ENTRY_AREA_BASE, each followed
- * by the room it reserved (not the size shown, which the test checks).
+ * by the room it reserved (not the size shown, which the test checks)
+ * and a PUD.
  */
 static void x86_vm_layout_draw_memory(struct vm_layout *layout,
 				      struct vm_layout_dice *dice)
@@ -134,10 +137,11 @@ static void x86_vm_layout_draw_memory(struct vm_layout *layout,
 				       __PAGE_OFFSET_BASE_L4;
 	remain = CPU_ENTRY_AREA_BASE - vaddr;
 	for (i = 0; i < ARRAY_SIZE(sizes); i++)
-		remain -= sizes[i];
+		remain -= sizes[i] + PUD_SIZE;
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-		entropy = vm_layout_roll(dice, 0, remain / (ARRAY_SIZE(sizes) - i),
+		entropy = vm_layout_roll(dice, 0,
+					 remain / (ARRAY_SIZE(sizes) - i),
 					 PUD_SIZE);
 		vaddr += entropy;
 		vm_layout_move(layout, names[i], vaddr);
@@ -146,19 +150,21 @@ static void x86_vm_layout_draw_memory(struct vm_layout *layout,
 	}
 }
 
-void arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
+bool arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
 {
 	unsigned long size = _end - _text, text;
+	bool image = boot_params.hdr.loadflags & KASLR_FLAG;
 
 	/* find_random_virt_addr(): a slot in the kernel mapping. */
-	if (boot_params.hdr.loadflags & KASLR_FLAG) {
-		text = vm_layout_roll(dice, __START_KERNEL,
-				      __START_KERNEL_map + KERNEL_IMAGE_SIZE - size,
+	if (image) {
+		text = vm_layout_roll(dice, __START_KERNEL, __START_KERNEL_map +
+				      KERNEL_IMAGE_SIZE - size,
 				      CONFIG_PHYSICAL_ALIGN);
 		vm_layout_shift_image(layout, text - (unsigned long)_text);
 	}
 
 	if (kaslr_memory_enabled())
 		x86_vm_layout_draw_memory(layout, dice);
+	return image || kaslr_memory_enabled();
 }
 #endif
