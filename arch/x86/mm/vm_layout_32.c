@@ -10,6 +10,7 @@
  */
 
 #include <linux/minmax.h>
+#include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/vm_layout.h>
 
@@ -63,7 +64,7 @@ bool arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
 
 	if (!(boot_params.hdr.loadflags & KASLR_FLAG))
 		return false;
-	top = min(KERNEL_IMAGE_SIZE, __pa(high_memory));
+	top = min_t(unsigned long, KERNEL_IMAGE_SIZE, __pa(high_memory));
 	text = vm_layout_roll(dice, __START_KERNEL, PAGE_OFFSET + top - size,
 			      CONFIG_PHYSICAL_ALIGN);
 	vm_layout_shift_image(layout, text - (unsigned long)_text);
