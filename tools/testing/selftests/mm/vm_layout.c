@@ -185,10 +185,14 @@ struct nesting {
 	bool required;
 };
 
-/* A /proc/self/maps entry that lies outside the user region. */
+/*
+ * A /proc/self/maps entry that lies outside the user region, in @region;
+ * @exact: the entry is the whole region.
+ */
 struct maps_exception {
 	const char *maps_name;
 	const char *region;
+	bool exact;
 };
 
 /*
@@ -386,7 +390,7 @@ static const struct nesting x86_64_nesting[] = {
 };
 
 static const struct maps_exception x86_64_maps[] = {
-	{ "[vsyscall]",	"vsyscall" },
+	{ "[vsyscall]",	"vsyscall",	true },
 	{ }
 };
 
@@ -1581,6 +1585,7 @@ TEST_F(vm_layout, geometry)
 	EXPECT_LE(task_size, kernel_vas_start);
 	EXPECT_LE(kernel_vas_start, page_offset);
 	EXPECT_EQ(page_offset, direct_map->start);
+	EXPECT_EQ(0ULL, user->start);
 	EXPECT_EQ(task_size, user->end);
 	EXPECT_EQ(task_size, key_num(l, "user_vas_size"));
 	EXPECT_EQ(0ULL, (kernel_vas_start + key_num(l, "kernel_vas_size")) &
@@ -1891,6 +1896,7 @@ TEST_F(vm_layout, user_addresses)
 	const struct maps_exception *ex;
 	const struct region *home;
 	char line[512], *p;
+	bool exact;
 	unsigned long long start, end, a;
 	int count = 0, err;
 	void *map, *want;
@@ -1907,14 +1913,21 @@ TEST_F(vm_layout, user_addresses)
 		line[strcspn(line, "\n")] = '\0';
 		len = strlen(line);
 		home = user;
+		exact = false;
 		for (ex = arch->maps; ex && ex->maps_name; ex++) {
 			if (len >= strlen(ex->maps_name) &&
 			    !strcmp(line + len - strlen(ex->maps_name),
-				    ex->maps_name))
+				    ex->maps_name)) {
 				home = find_region(&self->lay, ex->region);
+				exact = ex->exact;
+			}
 		}
 		EXPECT_TRUE(in_region(home, start, end))
 			TH_LOG("'%s' not in its region", line);
+		if (exact && home)
+			EXPECT_TRUE(home->start == start && home->end == end)
+				TH_LOG("'%s' is not all of %s", line,
+				       home->name);
 	}
 	fclose(f);
 	ASSERT_LT(0, count);
@@ -1952,12 +1965,17 @@ TEST_F(vm_layout, user_addresses)
 		munmap(map, page_size);
 }
 
-/* Every vmalloc area lies in vmalloc or a modules window. */
+/*
+ * Every vmalloc area lies in vmalloc or a modules window; arm's PCI I/O
+ * window is the area pci_reserve_io() reserved (no guard page follows an
+ * area reserved at boot).
+ */
 TEST_F(vm_layout, vmallocinfo)
 {
 	const struct region *vmalloc = find_region(&self->lay, "vmalloc");
 	const struct region *modules = find_region(&self->lay, "modules");
 	const struct region *plt = find_region(&self->lay, "modules_plt");
+	const struct region *pci_io = find_region(&self->lay, "pci_io");
 	unsigned long long start, end;
 	char line[512];
 	int count = 0;
@@ -1975,6 +1993,10 @@ TEST_F(vm_layout, vmallocinfo)
 			    in_region(modules, start, end) ||
 			    in_region(plt, start, end))
 			TH_LOG("%s", line);
+		if (strstr(line, " pci_reserve_io+"))
+			EXPECT_TRUE(pci_io && pci_io->start == start &&
+				    pci_io->end == end)
+				TH_LOG("%s", line);
 	}
 	fclose(f);
 	ASSERT_LT(0, count);
