@@ -177,6 +177,8 @@ config_name() {
 }
 build_dir() { printf '%s\n' "$VMSPLIT_CACHE/build/$(src_id)-$VMSPLIT_ARCH-$(config_name)"; }
 log_dir() { printf '%s\n' "$VMSPLIT_CACHE/logs/$(src_id)-$VMSPLIT_ARCH-$(config_name)"; }
+# config_has SYMBOL: the build's .config sets SYMBOL (CONFIG_...) to y or m.
+config_has() { grep -Eq "^$1=(y|m)$" "$(build_dir)/.config"; }
 initramfs_path() { printf '%s\n' "$(build_dir)/vmsplit-initramfs.cpio.gz"; }
 
 # series_patches: the patches/ files in order (none is fine: build the base).

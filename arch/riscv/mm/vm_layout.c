@@ -60,10 +60,9 @@ void arch_vm_layout(struct vm_layout *layout)
 	 * setup_vm() records whether it had a seed: the offset it drew
 	 * from one may be 0.  RANDOMIZE_BASE is 64-bit only.
 	 */
-	if (IS_ENABLED(CONFIG_RANDOMIZE_BASE) && kernel_map.randomized)
-		layout->kaslr = VM_LAYOUT_KASLR_ENABLED;
-	else if (IS_ENABLED(CONFIG_RANDOMIZE_BASE))
-		layout->kaslr = VM_LAYOUT_KASLR_DISABLED;
+	if (IS_ENABLED(CONFIG_RANDOMIZE_BASE))
+		layout->kaslr = kernel_map.randomized ?
+				VM_LAYOUT_KASLR_ENABLED : VM_LAYOUT_KASLR_DISABLED;
 	else if (IS_ENABLED(CONFIG_64BIT))
 		layout->kaslr = VM_LAYOUT_KASLR_NOT_CONFIGURED;
 	layout->kaslr_offset = kaslr_offset();
