@@ -1,18 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * compat-cat FILE: copy FILE to standard output, as a 32-bit program on a
- * 64-bit kernel (a compat task), to see what such a reader gets.  Built
- * without a C library (the 32-bit one is not installed next to the cross
- * compilers): raw system calls, for i386, 32-bit arm and rv32.
+ * compat-cat [-R] FILE: copy FILE to standard output, as a 32-bit program
+ * on a 64-bit kernel (a compat task), to see what such a reader gets.
+ * With -R it first runs itself again with ADDR_NO_RANDOMIZE, so that its
+ * stack starts at the very top the kernel gives compat tasks (STACK_TOP):
+ * the exec that a random stack offset of 0 would give, once in thousands
+ * otherwise.  Built without a C library (the 32-bit one is not installed
+ * next to the cross compilers): raw system calls, for i386, 32-bit arm
+ * and rv32.
  */
 
 #define AT_FDCWD	-100
+#define ADDR_NO_RANDOMIZE	0x0040000
 
 #if defined(__i386__)
 #define NR_READ		3
 #define NR_WRITE	4
 #define NR_OPENAT	295
 #define NR_EXIT		1
+#define NR_EXECVE	11
+#define NR_PERSONALITY	136
 static long sys3(long nr, long a, long b, long c)
 {
 	long ret;
@@ -26,6 +33,8 @@ static long sys3(long nr, long a, long b, long c)
 #define NR_WRITE	4
 #define NR_OPENAT	322
 #define NR_EXIT		1
+#define NR_EXECVE	11
+#define NR_PERSONALITY	136
 static long sys3(long nr, long a, long b, long c)
 {
 	register long r7 asm("r7") = nr;
@@ -42,6 +51,8 @@ static long sys3(long nr, long a, long b, long c)
 #define NR_WRITE	64
 #define NR_OPENAT	56
 #define NR_EXIT		93
+#define NR_EXECVE	221
+#define NR_PERSONALITY	92
 static long sys3(long nr, long a, long b, long c)
 {
 	register long a7 asm("a7") = nr;
@@ -70,6 +81,15 @@ void main_(long argc, char **argv)
 {
 	long fd, n;
 
+	if (argc == 3 && argv[1][0] == '-' && argv[1][1] == 'R' && !argv[1][2]) {
+		/* Again, without randomisation; the environment follows argv. */
+		char *args[] = { argv[0], argv[2], 0 };
+
+		if (sys3(NR_PERSONALITY, ADDR_NO_RANDOMIZE, 0, 0) < 0)
+			quit(6);
+		sys3(NR_EXECVE, (long)argv[0], (long)args, (long)(argv + argc + 1));
+		quit(7);
+	}
 	if (argc != 2)
 		quit(2);
 	fd = sys3(NR_OPENAT, AT_FDCWD, (long)argv[1], 0);
