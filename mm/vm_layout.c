@@ -6,16 +6,16 @@
  * Generic code owns the format, the order and the access policy; the
  * architecture only supplies data through arch_vm_layout().
  *
- * Every address is a KASLR secret.  Whether a reader may see them is
- * decided once, from the credentials of whoever opened the file, with the
- * same test /proc/kallsyms uses; everybody else reads zeros.  Sizes, names
+ * The layout is taken once, at a late initcall; reading the files only
+ * formats it.  Every address is a KASLR secret.  Whether a reader may see
+ * them is decided from the credentials of whoever opened the file, with
+ * the same test /proc/kallsyms uses; everybody else reads zeros.  Sizes, names
  * and the paging geometry are not secret and are always shown.
  *
  * See Documentation/admin-guide/mm/vm_layout.rst.
  */
 
 #include <linux/gcd.h>
-#include <linux/hex.h>
 #include <linux/init.h>
 #include <linux/kallsyms.h>
 #include <linux/kobject.h>
@@ -27,7 +27,6 @@
 #include <linux/sprintf.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
-#include <linux/uaccess.h>
 #include <linux/utsname.h>
 #include <linux/vm_layout.h>
 
@@ -37,8 +36,6 @@
 #define VM_LAYOUT_ADDR_WIDTH	(BITS_PER_LONG / 4)
 /* Longest value text: the machine name, or a 64-bit decimal number. */
 #define VM_LAYOUT_TEXT_LEN	(__NEW_UTS_LEN + 2)
-/* Column where /proc/vmsplit header values start. */
-#define VM_LAYOUT_KEY_WIDTH	20
 
 enum vm_layout_item {
 	VL_ARCH,
@@ -61,39 +58,25 @@ enum vm_layout_item {
 	VL_NR_ITEMS
 };
 
-static ssize_t vm_layout_item_read(struct file *file, struct kobject *kobj,
-				   const struct bin_attribute *attr,
-				   char *buf, loff_t pos, size_t count);
-
-#define VM_LAYOUT_ITEM(_name)						\
-	{								\
-		.attr	= { .name = #_name, .mode = 0444 },		\
-		.read	= vm_layout_item_read,				\
-	}
-
-/*
- * One sysfs file per header value, at the index of its value.  Its name is
- * also the /proc/vmsplit key, except that the values from VL_KASLR_STATE on
- * are kaslr/<name> in sysfs and kaslr_<name> in /proc/vmsplit.
- */
-static const struct bin_attribute vm_layout_item_attrs[VL_NR_ITEMS] = {
-	[VL_ARCH]		= VM_LAYOUT_ITEM(arch),
-	[VL_PAGE_OFFSET]	= VM_LAYOUT_ITEM(page_offset),
-	[VL_TASK_SIZE]		= VM_LAYOUT_ITEM(task_size),
-	[VL_KERNEL_VAS_START]	= VM_LAYOUT_ITEM(kernel_vas_start),
-	[VL_USER_VAS_SIZE]	= VM_LAYOUT_ITEM(user_vas_size),
-	[VL_KERNEL_VAS_SIZE]	= VM_LAYOUT_ITEM(kernel_vas_size),
-	[VL_SPLIT]		= VM_LAYOUT_ITEM(split),
-	[VL_VA_BITS]		= VM_LAYOUT_ITEM(va_bits),
-	[VL_VA_BITS_MAX]	= VM_LAYOUT_ITEM(va_bits_max),
-	[VL_PGTABLE_LEVELS]	= VM_LAYOUT_ITEM(pgtable_levels),
-	[VL_PGTABLE_LEVELS_MAX]	= VM_LAYOUT_ITEM(pgtable_levels_max),
-	[VL_PAGING_CHOSEN_AT]	= VM_LAYOUT_ITEM(paging_chosen_at),
-	[VL_PAGE_SIZE]		= VM_LAYOUT_ITEM(page_size),
-	[VL_MEMORY_MODEL]	= VM_LAYOUT_ITEM(memory_model),
-	[VL_KASLR_STATE]	= VM_LAYOUT_ITEM(state),
-	[VL_KASLR_OFFSET]	= VM_LAYOUT_ITEM(offset),
-	[VL_KASLR_MEMORY]	= VM_LAYOUT_ITEM(memory),
+/* The /proc/vmsplit keys; sysfs has the same names, kaslr_* in kaslr/. */
+static const char * const vm_layout_item_names[VL_NR_ITEMS] = {
+	[VL_ARCH]		= "arch",
+	[VL_PAGE_OFFSET]	= "page_offset",
+	[VL_TASK_SIZE]		= "task_size",
+	[VL_KERNEL_VAS_START]	= "kernel_vas_start",
+	[VL_USER_VAS_SIZE]	= "user_vas_size",
+	[VL_KERNEL_VAS_SIZE]	= "kernel_vas_size",
+	[VL_SPLIT]		= "split",
+	[VL_VA_BITS]		= "va_bits",
+	[VL_VA_BITS_MAX]	= "va_bits_max",
+	[VL_PGTABLE_LEVELS]	= "pgtable_levels",
+	[VL_PGTABLE_LEVELS_MAX]	= "pgtable_levels_max",
+	[VL_PAGING_CHOSEN_AT]	= "paging_chosen_at",
+	[VL_PAGE_SIZE]		= "page_size",
+	[VL_MEMORY_MODEL]	= "memory_model",
+	[VL_KASLR_STATE]	= "kaslr_state",
+	[VL_KASLR_OFFSET]	= "kaslr_offset",
+	[VL_KASLR_MEMORY]	= "kaslr_memory",
 };
 
 static const char * const vm_layout_kaslr_names[] = {
@@ -110,9 +93,6 @@ static const char * const vm_layout_kaslr_names[] = {
  * @start: first address of the region
  * @end: first address past the region
  *
- * The region is recorded only if the snapshot is meant to hold it (see
- * &struct vm_layout).
- *
  * Context: Any context.
  */
 void vm_layout_add(struct vm_layout *layout, const char *name,
@@ -120,8 +100,6 @@ void vm_layout_add(struct vm_layout *layout, const char *name,
 {
 	struct vm_layout_region *region;
 
-	if (!layout->max_regions || (layout->only && strcmp(name, layout->only)))
-		return;
 	if (WARN_ON_ONCE(layout->nr_regions == layout->max_regions))
 		return;
 
@@ -155,12 +133,10 @@ void vm_layout_update(struct vm_layout *layout, const char *name,
 			return;
 		}
 	}
-	/* Only a snapshot of all regions must have it. */
-	WARN_ONCE(layout->max_regions && !layout->only,
-		  "vm_layout: no region %s to update\n", name);
+	WARN_ONCE(1, "vm_layout: no region %s to update\n", name);
 }
 
-static void vm_layout_add_modules(struct vm_layout *layout)
+static void __init vm_layout_add_modules(struct vm_layout *layout)
 {
 #ifdef MODULES_VADDR
 	/* Some architectures load modules into vmalloc space. */
@@ -169,23 +145,19 @@ static void vm_layout_add_modules(struct vm_layout *layout)
 #endif
 }
 
-/*
- * Take a snapshot into @layout, recording at most @max_regions regions in
- * @regions, and only the one named @only if that is not NULL.
- */
-static void vm_layout_fill(struct vm_layout *layout,
-			   struct vm_layout_region *regions,
-			   unsigned int max_regions, const char *only)
+/* Take a snapshot into @layout, with room for @max_regions @regions. */
+static void __init vm_layout_fill(struct vm_layout *layout,
+				  struct vm_layout_region *regions,
+				  unsigned int max_regions)
 {
 	*layout = (struct vm_layout) {
 		.page_offset		= PAGE_OFFSET,
 		/* 64-bit architectures set the end of their window. */
-		.direct_map_end		= (unsigned long)READ_ONCE(high_memory),
+		.direct_map_end		= (unsigned long)high_memory,
 		.kernel_vas_start	= PAGE_OFFSET,
 		.pgtable_levels		= CONFIG_PGTABLE_LEVELS,
 		.kaslr			= VM_LAYOUT_KASLR_UNSUPPORTED,
 		.kaslr_memory		= VM_LAYOUT_KASLR_UNSUPPORTED,
-		.only			= only,
 		.max_regions		= max_regions,
 		.regions		= regions,
 	};
@@ -214,123 +186,19 @@ static void vm_layout_fill(struct vm_layout *layout,
 }
 
 /*
- * The formatters below fill a buffer of at least VM_LAYOUT_TEXT_LEN bytes
- * and return the length, without a NUL.  They do not parse format strings:
- * the files are read often enough, in scripts and tests, for that to be
- * most of their cost.
+ * The layout, the regions top down and how deep each is nested.  Taken
+ * once, at boot: every value in it is fixed by then (the randomised bases
+ * and the paging depth are __ro_after_init, and the direct map is the
+ * range reserved for it, which hot-added memory is mapped inside).
  */
-static int vm_layout_format_addr(char *buf, unsigned long addr,
-				 bool show_addrs)
-{
-	int i;
-
-	if (!show_addrs)
-		addr = 0;
-	for (i = VM_LAYOUT_ADDR_WIDTH - 2; i >= 0; i -= 2, addr >>= 8)
-		hex_byte_pack(buf + i, addr);
-	return VM_LAYOUT_ADDR_WIDTH;
-}
-
-static int vm_layout_format_dec(char *buf, unsigned long val)
-{
-	return num_to_str(buf, VM_LAYOUT_TEXT_LEN, val, 0);
-}
-
-static int vm_layout_format_str(char *buf, const char *str)
-{
-	ssize_t len = strscpy(buf, str, VM_LAYOUT_TEXT_LEN);
-
-	return len < 0 ? 0 : len;
-}
-
-static int vm_layout_format_split(const struct vm_layout *layout, char *buf)
-{
-	unsigned long user, kernel, div;
-	int len;
-
-	/* On 64-bit the halves are separated by a non-canonical hole. */
-	if (BITS_PER_LONG != 32)
-		return vm_layout_format_str(buf, "-");
-
-	user = layout->page_offset;
-	kernel = (unsigned long)(SZ_4G - layout->page_offset);
-	div = gcd(user, kernel);
-	len = vm_layout_format_dec(buf, user / div);
-	buf[len++] = ':';
-	return len + vm_layout_format_dec(buf + len, kernel / div);
-}
-
-static const char *vm_layout_memory_model(void)
-{
-	if (IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP))
-		return "sparsemem-vmemmap";
-	if (IS_ENABLED(CONFIG_SPARSEMEM))
-		return "sparsemem";
-	return "flatmem";
-}
-
-/* Format one header value, without a newline; returns its length. */
-static int vm_layout_format_item(const struct vm_layout *layout,
-				 unsigned int item, bool show_addrs,
-				 char *buf)
-{
-	switch (item) {
-	case VL_ARCH:
-		return vm_layout_format_str(buf, init_utsname()->machine);
-	case VL_PAGE_OFFSET:
-		return vm_layout_format_addr(buf, layout->page_offset,
-					     show_addrs);
-	case VL_TASK_SIZE:
-		return vm_layout_format_addr(buf, layout->task_size,
-					     show_addrs);
-	case VL_KERNEL_VAS_START:
-		return vm_layout_format_addr(buf, layout->kernel_vas_start,
-					     show_addrs);
-	case VL_USER_VAS_SIZE:
-		return vm_layout_format_dec(buf, layout->task_size);
-	case VL_KERNEL_VAS_SIZE:
-		return vm_layout_format_dec(buf, -layout->kernel_vas_start);
-	case VL_SPLIT:
-		return vm_layout_format_split(layout, buf);
-	case VL_VA_BITS:
-		return vm_layout_format_dec(buf, layout->va_bits);
-	case VL_VA_BITS_MAX:
-		return vm_layout_format_dec(buf, layout->va_bits_max);
-	case VL_PGTABLE_LEVELS:
-		return vm_layout_format_dec(buf, layout->pgtable_levels);
-	case VL_PGTABLE_LEVELS_MAX:
-		return vm_layout_format_dec(buf, CONFIG_PGTABLE_LEVELS);
-	case VL_PAGING_CHOSEN_AT:
-		return vm_layout_format_str(buf, layout->paging_chosen_at_boot ?
-					    "boot" : "build");
-	case VL_PAGE_SIZE:
-		return vm_layout_format_dec(buf, PAGE_SIZE);
-	case VL_MEMORY_MODEL:
-		return vm_layout_format_str(buf, vm_layout_memory_model());
-	case VL_KASLR_STATE:
-		return vm_layout_format_str(buf,
-					    vm_layout_kaslr_names[layout->kaslr]);
-	case VL_KASLR_OFFSET:
-		return vm_layout_format_addr(buf, layout->kaslr_offset,
-					     show_addrs);
-	case VL_KASLR_MEMORY:
-		return vm_layout_format_str(buf,
-				vm_layout_kaslr_names[layout->kaslr_memory]);
-	}
-	return 0;
-}
-
-/*
- * /proc/vmsplit: one snapshot per open, so that every read of one file
- * descriptor sees the same text and the access decision made at open.
- */
-struct vm_layout_file {
-	bool show_addrs;
-	u8 order[VM_LAYOUT_MAX_REGIONS];
-	u8 depth[VM_LAYOUT_MAX_REGIONS];
+struct vm_layout_table {
 	struct vm_layout layout;
 	struct vm_layout_region regions[VM_LAYOUT_MAX_REGIONS];
+	u8 order[VM_LAYOUT_MAX_REGIONS];
+	u8 depth[VM_LAYOUT_MAX_REGIONS];
 };
+
+static struct vm_layout_table vm_layout_table __ro_after_init;
 
 /* Top down: the higher end first; the outer region first on a tie. */
 static bool vm_layout_before(const struct vm_layout_region *a,
@@ -348,10 +216,10 @@ static bool vm_layout_contains(const struct vm_layout_region *outer,
 	       inner->end - 1 <= outer->end - 1;
 }
 
-static void vm_layout_sort(struct vm_layout_file *f)
+static void vm_layout_sort(struct vm_layout_table *t)
 {
-	const struct vm_layout_region *regions = f->layout.regions;
-	unsigned int n = f->layout.nr_regions;
+	const struct vm_layout_region *regions = t->layout.regions;
+	unsigned int n = t->layout.nr_regions;
 	u8 stack[VM_LAYOUT_MAX_REGIONS];
 	unsigned int i, j, sp = 0;
 
@@ -359,39 +227,131 @@ static void vm_layout_sort(struct vm_layout_file *f)
 	for (i = 0; i < n; i++) {
 		for (j = i; j > 0; j--) {
 			if (!vm_layout_before(&regions[i],
-					      &regions[f->order[j - 1]]))
+					      &regions[t->order[j - 1]]))
 				break;
-			f->order[j] = f->order[j - 1];
+			t->order[j] = t->order[j - 1];
 		}
-		f->order[j] = i;
+		t->order[j] = i;
 	}
 
 	/* A region inside the one above it is nested one level deeper. */
 	for (i = 0; i < n; i++) {
-		const struct vm_layout_region *r = &regions[f->order[i]];
+		const struct vm_layout_region *r = &regions[t->order[i]];
 
 		while (sp && !vm_layout_contains(&regions[stack[sp - 1]], r))
 			sp--;
-		f->depth[i] = sp;
-		stack[sp++] = f->order[i];
+		t->depth[i] = sp;
+		stack[sp++] = t->order[i];
 	}
+}
+
+static const char *vm_layout_memory_model(void)
+{
+	if (IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP))
+		return "sparsemem-vmemmap";
+	if (IS_ENABLED(CONFIG_SPARSEMEM))
+		return "sparsemem";
+	return "flatmem";
+}
+
+static int vm_layout_print_addr(char *buf, unsigned long addr,
+				bool show_addrs)
+{
+	return scnprintf(buf, VM_LAYOUT_TEXT_LEN, "%0*lx",
+			 VM_LAYOUT_ADDR_WIDTH, show_addrs ? addr : 0);
+}
+
+/* Print one header value, without a newline, into @buf; its length. */
+static int vm_layout_print_item(char *buf, unsigned int item,
+				bool show_addrs)
+{
+	const struct vm_layout *layout = &vm_layout_table.layout;
+	unsigned long user = layout->page_offset;
+	unsigned long kernel = SZ_4G - user;
+	const char *str;
+	unsigned long val;
+
+	switch (item) {
+	case VL_ARCH:
+		str = init_utsname()->machine;
+		break;
+	case VL_PAGE_OFFSET:
+		return vm_layout_print_addr(buf, layout->page_offset, show_addrs);
+	case VL_TASK_SIZE:
+		return vm_layout_print_addr(buf, layout->task_size, show_addrs);
+	case VL_KERNEL_VAS_START:
+		return vm_layout_print_addr(buf, layout->kernel_vas_start,
+					    show_addrs);
+	case VL_KASLR_OFFSET:
+		return vm_layout_print_addr(buf, layout->kaslr_offset,
+					    show_addrs);
+	case VL_SPLIT:
+		/* On 64-bit the halves are separated by a non-canonical hole. */
+		if (BITS_PER_LONG != 32) {
+			str = "-";
+			break;
+		}
+		return scnprintf(buf, VM_LAYOUT_TEXT_LEN, "%lu:%lu",
+				 user / gcd(user, kernel),
+				 kernel / gcd(user, kernel));
+	case VL_PAGING_CHOSEN_AT:
+		str = layout->paging_chosen_at_boot ? "boot" : "build";
+		break;
+	case VL_MEMORY_MODEL:
+		str = vm_layout_memory_model();
+		break;
+	case VL_KASLR_STATE:
+		str = vm_layout_kaslr_names[layout->kaslr];
+		break;
+	case VL_KASLR_MEMORY:
+		str = vm_layout_kaslr_names[layout->kaslr_memory];
+		break;
+	default:
+		str = NULL;
+		break;
+	}
+	if (str)
+		return scnprintf(buf, VM_LAYOUT_TEXT_LEN, "%s", str);
+
+	switch (item) {
+	case VL_USER_VAS_SIZE:
+		val = layout->task_size;
+		break;
+	case VL_KERNEL_VAS_SIZE:
+		val = -layout->kernel_vas_start;
+		break;
+	case VL_VA_BITS:
+		val = layout->va_bits;
+		break;
+	case VL_VA_BITS_MAX:
+		val = layout->va_bits_max;
+		break;
+	case VL_PGTABLE_LEVELS:
+		val = layout->pgtable_levels;
+		break;
+	case VL_PGTABLE_LEVELS_MAX:
+		val = CONFIG_PGTABLE_LEVELS;
+		break;
+	default:
+		val = PAGE_SIZE;
+		break;
+	}
+	return scnprintf(buf, VM_LAYOUT_TEXT_LEN, "%lu", val);
 }
 
 /*
  * Sizes for people: exact ("600 KiB") when the size is a whole number below
  * 10000 of some unit, otherwise rounded to hundredths of the largest unit
  * it reaches and marked as such ("~18.99 MiB").  start and end are exact.
- * Fills " <size, right-aligned in 9> <unit, left-aligned in 3>".
+ * Prints the figure into @buf and returns the unit.
  */
-static int vm_layout_format_size(char *buf, unsigned long size)
+static const char *vm_layout_print_size(char *buf, unsigned long size)
 {
-	static const char units[][4] = {
+	static const char * const units[] = {
 		"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"
 	};
 	unsigned int unit = 0, shift = 0;
 	unsigned long whole, frac;
-	char num[24];
-	int n, len = 0;
 
 	while (unit < ARRAY_SIZE(units) - 1 && shift + 10 < BITS_PER_LONG &&
 	       (size >> (shift + 10))) {
@@ -408,104 +368,57 @@ static int vm_layout_format_size(char *buf, unsigned long size)
 
 	whole = size >> shift;
 	if (!(size & ((1UL << shift) - 1))) {
-		n = num_to_str(num, sizeof(num), whole, 0);
-	} else {
-		frac = (((size & ((1UL << shift) - 1)) >> (shift - 10)) * 100 +
-			512) >> 10;
-		if (frac == 100) {
-			whole++;
-			frac = 0;
-		}
-		if (whole == 1024 && unit < ARRAY_SIZE(units) - 1) {
-			whole = 1;
-			unit++;
-		}
-		num[0] = '~';
-		n = 1 + num_to_str(num + 1, sizeof(num) - 4, whole, 0);
-		num[n++] = '.';
-		num[n++] = '0' + frac / 10;
-		num[n++] = '0' + frac % 10;
+		scnprintf(buf, VM_LAYOUT_TEXT_LEN, "%lu", whole);
+		return units[unit];
 	}
-
-	buf[len++] = ' ';
-	while (len + n < 10)
-		buf[len++] = ' ';
-	memcpy(buf + len, num, n);
-	len += n;
-	buf[len++] = ' ';
-	for (n = 0; n < 3; n++)
-		buf[len++] = units[unit][n] ?: ' ';
-	return len;
+	frac = (((size & ((1UL << shift) - 1)) >> (shift - 10)) * 100 + 512) >> 10;
+	if (frac == 100) {
+		whole++;
+		frac = 0;
+	}
+	if (whole == 1024 && unit < ARRAY_SIZE(units) - 1) {
+		whole = 1;
+		unit++;
+	}
+	scnprintf(buf, VM_LAYOUT_TEXT_LEN, "~%lu.%02lu", whole, frac);
+	return units[unit];
 }
 
+/* /proc/vmsplit; whether the opener sees addresses is m->private. */
 static int vm_layout_show(struct seq_file *m, void *v)
 {
-	const struct vm_layout_file *f = m->private;
-	const struct vm_layout *layout = &f->layout;
-	/* A header line, or a region line up to its name. */
-	char line[2 * VM_LAYOUT_ADDR_WIDTH + 2 * VM_LAYOUT_MAX_REGIONS + 32];
+	const struct vm_layout_table *t = &vm_layout_table;
+	bool show_addrs = m->private;
+	char key[VM_LAYOUT_TEXT_LEN], text[VM_LAYOUT_TEXT_LEN];
 	unsigned int i;
-	int len;
-
-	BUILD_BUG_ON(sizeof(line) < VM_LAYOUT_KEY_WIDTH + VM_LAYOUT_TEXT_LEN + 2);
 
 	for (i = 0; i < VL_NR_ITEMS; i++) {
-		len = i < VL_KASLR_STATE ? 0 :
-		      vm_layout_format_str(line, "kaslr_");
-		len += vm_layout_format_str(line + len,
-					    vm_layout_item_attrs[i].attr.name);
-		line[len++] = ':';
-		while (len <= VM_LAYOUT_KEY_WIDTH)
-			line[len++] = ' ';
-		len += vm_layout_format_item(layout, i, f->show_addrs,
-					     line + len);
-		line[len++] = '\n';
-		seq_write(m, line, len);
+		vm_layout_print_item(text, i, show_addrs);
+		scnprintf(key, sizeof(key), "%s:", vm_layout_item_names[i]);
+		seq_printf(m, "%-21s%s\n", key, text);
 	}
 
 	seq_putc(m, '\n');
-	for (i = 0; i < layout->nr_regions; i++) {
-		const struct vm_layout_region *r = &layout->regions[f->order[i]];
+	for (i = 0; i < t->layout.nr_regions; i++) {
+		const struct vm_layout_region *r = &t->regions[t->order[i]];
+		const char *unit = vm_layout_print_size(text, r->end - r->start);
 
-		len = vm_layout_format_addr(line, r->start, f->show_addrs);
-		line[len++] = '-';
-		len += vm_layout_format_addr(line + len, r->end,
-					     f->show_addrs);
-		len += vm_layout_format_size(line + len, r->end - r->start);
-		line[len++] = ' ';
-		memset(line + len, ' ', 2 * f->depth[i]);
-		len += 2 * f->depth[i];
-		seq_write(m, line, len);
-		seq_puts(m, r->name);
-		seq_putc(m, '\n');
+		seq_printf(m, "%0*lx-%0*lx %9s %-3s %*s%s\n",
+			   VM_LAYOUT_ADDR_WIDTH, show_addrs ? r->start : 0,
+			   VM_LAYOUT_ADDR_WIDTH, show_addrs ? r->end : 0,
+			   text, unit, 2 * t->depth[i], "", r->name);
 	}
 	return 0;
 }
 
+/*
+ * Decide at open, from the opener's credentials, as /proc/kallsyms does:
+ * m->private is non-NULL if the opener may see addresses.
+ */
 static int vm_layout_open(struct inode *inode, struct file *file)
 {
-	struct vm_layout_file *f;
-	int ret;
-
-	/* Pinned for as long as the file is open: charge the opener. */
-	f = kmalloc_obj(*f, GFP_KERNEL_ACCOUNT);
-	if (!f)
-		return -ENOMEM;
-
-	f->show_addrs = kallsyms_show_value(file->f_cred);
-	vm_layout_fill(&f->layout, f->regions, ARRAY_SIZE(f->regions), NULL);
-	vm_layout_sort(f);
-
-	ret = single_open(file, vm_layout_show, f);
-	if (ret)
-		kfree(f);
-	return ret;
-}
-
-static int vm_layout_release(struct inode *inode, struct file *file)
-{
-	kfree(((struct seq_file *)file->private_data)->private);
-	return single_release(inode, file);
+	return single_open(file, vm_layout_show,
+			   kallsyms_show_value(file->f_cred) ? (void *)1 : NULL);
 }
 
 static const struct proc_ops vm_layout_proc_ops = {
@@ -513,136 +426,257 @@ static const struct proc_ops vm_layout_proc_ops = {
 	.proc_open	= vm_layout_open,
 	.proc_read	= seq_read,
 	.proc_lseek	= seq_lseek,
-	.proc_release	= vm_layout_release,
+	.proc_release	= single_release,
 };
 
 /*
  * /sys/kernel/mm/layout/: one value per file, the same text as the
  * matching /proc/vmsplit line.  A kobj_attribute's show() cannot see who
- * opened the file, so every file is a bin_attribute whose read() checks
- * file->f_cred, as /sys/module/<name>/sections/ does.
+ * opened the file, so the files that hold an address are bin_attributes
+ * whose read() checks file->f_cred, as /sys/module/<name>/sections/ does.
  */
-enum vm_layout_field { VL_START, VL_END, VL_SIZE };
+static ssize_t vm_layout_read_addr(struct file *file, char *buf, loff_t pos,
+				   size_t count, unsigned long addr)
+{
+	char text[VM_LAYOUT_TEXT_LEN + 1];
+	int len;
 
-/*
- * Both read() methods are called twice by a reader that reads to the end,
- * the second time only to learn there is no more: neither allocates.
- */
+	len = vm_layout_print_addr(text, addr, kallsyms_show_value(file->f_cred));
+	text[len++] = '\n';
+	return memory_read_from_buffer(buf, count, &pos, text, len);
+}
+
+struct vm_layout_attr {
+	struct kobj_attribute kattr;
+	unsigned int item;
+};
+
+static ssize_t vm_layout_item_show(struct kobject *kobj,
+				   struct kobj_attribute *kattr, char *buf)
+{
+	struct vm_layout_attr *attr = container_of(kattr, struct vm_layout_attr,
+						   kattr);
+	char text[VM_LAYOUT_TEXT_LEN];
+
+	vm_layout_print_item(text, attr->item, false);
+	return sysfs_emit(buf, "%s\n", text);
+}
+
 static ssize_t vm_layout_item_read(struct file *file, struct kobject *kobj,
 				   const struct bin_attribute *attr,
 				   char *buf, loff_t pos, size_t count)
 {
 	char text[VM_LAYOUT_TEXT_LEN + 1];
-	struct vm_layout layout;
 	int len;
 
-	vm_layout_fill(&layout, NULL, 0, NULL);
-	len = vm_layout_format_item(&layout, attr - vm_layout_item_attrs,
-				    kallsyms_show_value(file->f_cred), text);
+	len = vm_layout_print_item(text, (uintptr_t)attr->private,
+				   kallsyms_show_value(file->f_cred));
 	text[len++] = '\n';
 	return memory_read_from_buffer(buf, count, &pos, text, len);
 }
 
-static ssize_t vm_layout_region_read(struct file *file, struct kobject *kobj,
-				     const struct bin_attribute *attr,
-				     char *buf, loff_t pos, size_t count)
-{
-	bool show_addrs = kallsyms_show_value(file->f_cred);
-	char text[VM_LAYOUT_TEXT_LEN + 1];
-	struct vm_layout_region r;
-	struct vm_layout layout;
-	int len;
-
-	vm_layout_fill(&layout, &r, 1, kobject_name(kobj));
-	if (!layout.nr_regions)
-		return -ENODEV;
-
-	if ((uintptr_t)attr->private == VL_START)
-		len = vm_layout_format_addr(text, r.start, show_addrs);
-	else if ((uintptr_t)attr->private == VL_END)
-		len = vm_layout_format_addr(text, r.end, show_addrs);
-	else
-		len = vm_layout_format_dec(text, r.end - r.start);
-	text[len++] = '\n';
-	return memory_read_from_buffer(buf, count, &pos, text, len);
+#define VM_LAYOUT_ATTR(_name, _item)					\
+static struct vm_layout_attr vm_layout_attr_##_name = {		\
+	.kattr	= __ATTR(_name, 0444, vm_layout_item_show, NULL),	\
+	.item	= _item,						\
 }
 
-#define VM_LAYOUT_REGION_ATTR(_name, _field)				\
+#define VM_LAYOUT_ADDR_ATTR(_name, _item)				\
 static const struct bin_attribute vm_layout_attr_##_name = {		\
 	.attr		= { .name = __stringify(_name), .mode = 0444 },	\
-	.read		= vm_layout_region_read,			\
-	.private	= (void *)(_field),				\
+	.read		= vm_layout_item_read,				\
+	.private	= (void *)(_item),				\
 }
 
-VM_LAYOUT_REGION_ATTR(start, VL_START);
-VM_LAYOUT_REGION_ATTR(end, VL_END);
-VM_LAYOUT_REGION_ATTR(size, VL_SIZE);
+VM_LAYOUT_ATTR(arch, VL_ARCH);
+VM_LAYOUT_ADDR_ATTR(page_offset, VL_PAGE_OFFSET);
+VM_LAYOUT_ADDR_ATTR(task_size, VL_TASK_SIZE);
+VM_LAYOUT_ADDR_ATTR(kernel_vas_start, VL_KERNEL_VAS_START);
+VM_LAYOUT_ATTR(user_vas_size, VL_USER_VAS_SIZE);
+VM_LAYOUT_ATTR(kernel_vas_size, VL_KERNEL_VAS_SIZE);
+VM_LAYOUT_ATTR(split, VL_SPLIT);
+VM_LAYOUT_ATTR(va_bits, VL_VA_BITS);
+VM_LAYOUT_ATTR(va_bits_max, VL_VA_BITS_MAX);
+VM_LAYOUT_ATTR(pgtable_levels, VL_PGTABLE_LEVELS);
+VM_LAYOUT_ATTR(pgtable_levels_max, VL_PGTABLE_LEVELS_MAX);
+VM_LAYOUT_ATTR(paging_chosen_at, VL_PAGING_CHOSEN_AT);
+VM_LAYOUT_ATTR(page_size, VL_PAGE_SIZE);
+VM_LAYOUT_ATTR(memory_model, VL_MEMORY_MODEL);
+VM_LAYOUT_ATTR(state, VL_KASLR_STATE);
+VM_LAYOUT_ADDR_ATTR(offset, VL_KASLR_OFFSET);
+VM_LAYOUT_ATTR(memory, VL_KASLR_MEMORY);
 
-static const struct bin_attribute *const vm_layout_region_attrs[] = {
-	&vm_layout_attr_start,
-	&vm_layout_attr_end,
-	&vm_layout_attr_size,
+static struct attribute *vm_layout_attrs[] = {
+	&vm_layout_attr_arch.kattr.attr,
+	&vm_layout_attr_user_vas_size.kattr.attr,
+	&vm_layout_attr_kernel_vas_size.kattr.attr,
+	&vm_layout_attr_split.kattr.attr,
+	&vm_layout_attr_va_bits.kattr.attr,
+	&vm_layout_attr_va_bits_max.kattr.attr,
+	&vm_layout_attr_pgtable_levels.kattr.attr,
+	&vm_layout_attr_pgtable_levels_max.kattr.attr,
+	&vm_layout_attr_paging_chosen_at.kattr.attr,
+	&vm_layout_attr_page_size.kattr.attr,
+	&vm_layout_attr_memory_model.kattr.attr,
+	NULL
+};
+
+static const struct bin_attribute *const vm_layout_bin_attrs[] = {
+	&vm_layout_attr_page_offset,
+	&vm_layout_attr_task_size,
+	&vm_layout_attr_kernel_vas_start,
+	NULL
+};
+
+static struct attribute *vm_layout_kaslr_attrs[] = {
+	&vm_layout_attr_state.kattr.attr,
+	&vm_layout_attr_memory.kattr.attr,
+	NULL
+};
+
+static const struct bin_attribute *const vm_layout_kaslr_bin_attrs[] = {
+	&vm_layout_attr_offset,
+	NULL
+};
+
+static const struct attribute_group vm_layout_group = {
+	.attrs		= vm_layout_attrs,
+	.bin_attrs	= vm_layout_bin_attrs,
+};
+
+static const struct attribute_group vm_layout_kaslr_group = {
+	.name		= "kaslr",
+	.attrs		= vm_layout_kaslr_attrs,
+	.bin_attrs	= vm_layout_kaslr_bin_attrs,
+};
+
+static const struct attribute_group *vm_layout_groups[] = {
+	&vm_layout_group,
+	&vm_layout_kaslr_group,
+	NULL
+};
+
+/* regions/<name>/: a directory per region, which knows its index. */
+struct vm_layout_region_kobj {
+	struct kobject kobj;
+	const struct vm_layout_region *region;
+};
+
+static const struct vm_layout_region *vm_layout_kobj_region(struct kobject *kobj)
+{
+	return container_of(kobj, struct vm_layout_region_kobj, kobj)->region;
+}
+
+static ssize_t start_read(struct file *file, struct kobject *kobj,
+			  const struct bin_attribute *attr, char *buf,
+			  loff_t pos, size_t count)
+{
+	return vm_layout_read_addr(file, buf, pos, count,
+				   vm_layout_kobj_region(kobj)->start);
+}
+
+static ssize_t end_read(struct file *file, struct kobject *kobj,
+			const struct bin_attribute *attr, char *buf,
+			loff_t pos, size_t count)
+{
+	return vm_layout_read_addr(file, buf, pos, count,
+				   vm_layout_kobj_region(kobj)->end);
+}
+
+static ssize_t size_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	const struct vm_layout_region *r = vm_layout_kobj_region(kobj);
+
+	return sysfs_emit(buf, "%lu\n", r->end - r->start);
+}
+
+static const BIN_ATTR_RO(start, 0);
+static const BIN_ATTR_RO(end, 0);
+static struct kobj_attribute size_attr = __ATTR_RO(size);
+
+static struct attribute *vm_layout_region_attrs[] = {
+	&size_attr.attr,
+	NULL
+};
+
+static const struct bin_attribute *const vm_layout_region_bin_attrs[] = {
+	&bin_attr_start,
+	&bin_attr_end,
 	NULL
 };
 
 static const struct attribute_group vm_layout_region_group = {
-	.bin_attrs = vm_layout_region_attrs,
+	.attrs		= vm_layout_region_attrs,
+	.bin_attrs	= vm_layout_region_bin_attrs,
+};
+__ATTRIBUTE_GROUPS(vm_layout_region);
+
+static void vm_layout_region_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct vm_layout_region_kobj, kobj));
+}
+
+static const struct kobj_type vm_layout_region_ktype = {
+	.release	= vm_layout_region_release,
+	.sysfs_ops	= &kobj_sysfs_ops,
+	.default_groups	= vm_layout_region_groups,
 };
 
 static int __init vm_layout_sysfs_init(void)
 {
-	struct kobject *layout_kobj, *kaslr_kobj, *regions_kobj, *kobj;
-	struct vm_layout_region *regions;
-	struct vm_layout layout;
+	const struct vm_layout *layout = &vm_layout_table.layout;
+	struct kobject *layout_kobj, *regions_kobj;
+	struct vm_layout_region_kobj *rk;
 	unsigned int i;
 	int err;
 
 	if (!IS_ENABLED(CONFIG_SYSFS))
 		return 0;
 
-	regions = kmalloc_objs(*regions, VM_LAYOUT_MAX_REGIONS);
-	if (!regions)
-		return -ENOMEM;
-	vm_layout_fill(&layout, regions, VM_LAYOUT_MAX_REGIONS, NULL);
-
 	/*
 	 * Built in and never removed: on an error, what was made stays, as
 	 * a partial directory is still correct, and the error is returned.
 	 */
 	layout_kobj = kobject_create_and_add("layout", mm_kobj);
-	kaslr_kobj = layout_kobj ?
-		kobject_create_and_add("kaslr", layout_kobj) : NULL;
-	regions_kobj = kaslr_kobj ?
-		kobject_create_and_add("regions", layout_kobj) : NULL;
-	err = regions_kobj ? 0 : -ENOMEM;
+	if (!layout_kobj)
+		return -ENOMEM;
+	err = sysfs_create_groups(layout_kobj, vm_layout_groups);
+	if (err)
+		return err;
+	regions_kobj = kobject_create_and_add("regions", layout_kobj);
+	if (!regions_kobj)
+		return -ENOMEM;
 
-	for (i = 0; i < VL_NR_ITEMS && !err; i++)
-		err = sysfs_create_bin_file(i < VL_KASLR_STATE ?
-					    layout_kobj : kaslr_kobj,
-					    &vm_layout_item_attrs[i]);
-
-	for (i = 0; i < layout.nr_regions && !err; i++) {
-		kobj = kobject_create_and_add(regions[i].name,
-					      regions_kobj);
-		if (!kobj)
-			err = -ENOMEM;
-		else
-			err = sysfs_create_group(kobj,
-						 &vm_layout_region_group);
+	for (i = 0; i < layout->nr_regions; i++) {
+		rk = kzalloc_obj(*rk);
+		if (!rk)
+			return -ENOMEM;
+		rk->region = &layout->regions[i];
+		err = kobject_init_and_add(&rk->kobj, &vm_layout_region_ktype,
+					   regions_kobj, "%s", rk->region->name);
+		if (err) {
+			kobject_put(&rk->kobj);
+			return err;
+		}
 	}
-	kfree(regions);
-	return err;
+	return 0;
 }
 
 static int __init vm_layout_init(void)
 {
+	struct vm_layout_table *t = &vm_layout_table;
+
+	vm_layout_fill(&t->layout, t->regions, ARRAY_SIZE(t->regions));
+	vm_layout_sort(t);
+
 	if (IS_ENABLED(CONFIG_PROC_FS) &&
 	    !proc_create("vmsplit", 0444, NULL, &vm_layout_proc_ops))
 		return -ENOMEM;
 
 	return vm_layout_sysfs_init();
 }
-subsys_initcall(vm_layout_init);
+late_initcall(vm_layout_init);
 
 #ifdef CONFIG_VM_LAYOUT_KUNIT_TEST
 #include "tests/vm_layout_kunit.h"

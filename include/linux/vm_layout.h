@@ -46,18 +46,16 @@ struct vm_layout_region {
  * @kaslr: randomisation of the kernel image
  * @kaslr_offset: offset of the kernel image from its link address
  * @kaslr_memory: randomisation of the memory region bases
- * @only: if set, record only the region of this name
  * @nr_regions: number of valid entries in @regions
- * @max_regions: room in @regions; 0 records the header values only
+ * @max_regions: room in @regions
  * @regions: the regions, in the order they were added
  *
  * Generic code fills in what every architecture has, from generic macros,
  * then calls arch_vm_layout(), which sets the geometry and KASLR fields
  * and adds the architecture's own regions with vm_layout_add().  The
  * "user" and "direct_map" regions are added after that, from @task_size,
- * @page_offset and @direct_map_end.  The caller chooses how much is
- * recorded: all regions for /proc/vmsplit, one or none for a sysfs file,
- * so that reading one value needs no allocation.
+ * @page_offset and @direct_map_end.  The snapshot is taken once, at a
+ * late initcall, and every read of the files formats it.
  */
 struct vm_layout {
 	unsigned long page_offset;
@@ -71,7 +69,6 @@ struct vm_layout {
 	enum vm_layout_kaslr kaslr;
 	unsigned long kaslr_offset;
 	enum vm_layout_kaslr kaslr_memory;
-	const char *only;
 	unsigned int nr_regions;
 	unsigned int max_regions;
 	struct vm_layout_region *regions;
@@ -91,17 +88,15 @@ void vm_layout_update(struct vm_layout *layout, const char *name,
  * must set @layout->task_size from a value that does not depend on the
  * calling task (TASK_SIZE does, for compat tasks), and may override
  * @layout->page_offset and @layout->direct_map_end, which default to
- * PAGE_OFFSET and high_memory.  It must read only values that are fixed
+ * PAGE_OFFSET and high_memory.  It must report values that are fixed
  * once the kernel has booted (randomised bases, the runtime paging
- * depth), or that the kernel publishes for lockless readers, never
- * __initdata, and must not sleep or allocate.  It adds its own regions
- * with vm_layout_add() and corrects the bounds of a generic one with
- * vm_layout_update(), and never reads @layout->regions, which may hold
- * only some regions.
+ * depth), as they will be after boot: the snapshot is kept.  It adds its
+ * own regions with vm_layout_add() and corrects the bounds of a generic
+ * one with vm_layout_update().
  *
- * Context: Process context, may be called at any time after boot.
+ * Context: Process context, once, from a late initcall.
  */
-void arch_vm_layout(struct vm_layout *layout);
+void __init arch_vm_layout(struct vm_layout *layout);
 #endif
 
 #ifdef CONFIG_VM_LAYOUT_KUNIT_TEST

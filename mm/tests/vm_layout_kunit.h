@@ -118,7 +118,7 @@ static void vm_layout_sort_test(struct kunit *test)
 	};
 	static const char * const want[] = { "top", "d", "a", "c", "e", "b" };
 	static const u8 depth[] = { 0, 0, 0, 1, 2, 1 };
-	struct vm_layout_file *f;
+	struct vm_layout_table *f;
 	unsigned int i;
 
 	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
@@ -139,8 +139,8 @@ static void vm_layout_sort_test(struct kunit *test)
  * what the same reader learns from @ref; report the first difference.
  */
 static bool vm_layout_same_view(struct kunit *test,
-				const struct vm_layout_file *ref,
-				const struct vm_layout_file *f,
+				const struct vm_layout_table *ref,
+				const struct vm_layout_table *f,
 				const char *draw)
 {
 	const struct vm_layout_region *a, *b;
@@ -169,7 +169,7 @@ static bool vm_layout_same_view(struct kunit *test,
 
 /* Regions overlap only where one lies inside the other. */
 static bool vm_layout_disjoint(struct kunit *test,
-			       const struct vm_layout_file *f, const char *draw)
+			       const struct vm_layout_table *f, const char *draw)
 {
 	const struct vm_layout_region *a, *b;
 	unsigned int i, j;
@@ -195,8 +195,8 @@ static bool vm_layout_disjoint(struct kunit *test,
  * returned) is false.
  */
 static bool vm_layout_test_draw(struct kunit *test,
-				const struct vm_layout_file *live,
-				struct vm_layout_file *f,
+				const struct vm_layout_table *live,
+				struct vm_layout_table *f,
 				struct vm_layout_dice *dice, const char *draw,
 				bool *randomized)
 {
@@ -216,7 +216,7 @@ static bool vm_layout_test_draw(struct kunit *test,
  */
 static void vm_layout_kaslr_draws(struct kunit *test)
 {
-	struct vm_layout_file *live, *f;
+	struct vm_layout_table *live, *f;
 	struct vm_layout_dice dice;
 	struct rnd_state state;
 	bool randomized;
@@ -228,9 +228,8 @@ static void vm_layout_kaslr_draws(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, live);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 
-	vm_layout_fill(&live->layout, live->regions,
-		       ARRAY_SIZE(live->regions), NULL);
-	vm_layout_sort(live);
+	*live = vm_layout_table;
+	live->layout.regions = live->regions;
 	if (!vm_layout_disjoint(test, live, "this boot"))
 		return;
 

@@ -44,7 +44,7 @@ static void arm_vm_layout_pci_io(struct vm_layout *layout)
 #endif
 }
 
-void arch_vm_layout(struct vm_layout *layout)
+void __init arch_vm_layout(struct vm_layout *layout)
 {
 	layout->task_size = TASK_SIZE;
 	layout->va_bits = 32;

@@ -92,7 +92,7 @@ static void arm64_vm_layout_windows(struct vm_layout *layout)
 #endif
 }
 
-void arch_vm_layout(struct vm_layout *layout)
+void __init arch_vm_layout(struct vm_layout *layout)
 {
 	unsigned int va_bits = vabits_actual;
 	unsigned long page_offset = _PAGE_OFFSET(va_bits);

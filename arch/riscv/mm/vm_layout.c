@@ -50,7 +50,7 @@ static void riscv_vm_layout_kasan(struct vm_layout *layout)
 #endif
 }
 
-void arch_vm_layout(struct vm_layout *layout)
+void __init arch_vm_layout(struct vm_layout *layout)
 {
 	layout->va_bits = VA_BITS;
 	layout->va_bits_max = VA_BITS;

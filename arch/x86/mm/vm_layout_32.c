@@ -19,7 +19,7 @@
 #include <asm/sections.h>
 #include <asm/setup.h>
 
-void arch_vm_layout(struct vm_layout *layout)
+void __init arch_vm_layout(struct vm_layout *layout)
 {
 	/* TASK_SIZE is PAGE_OFFSET for every task here. */
 	layout->task_size = TASK_SIZE_MAX;

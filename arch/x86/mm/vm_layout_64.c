@@ -48,7 +48,7 @@ static unsigned long x86_vm_layout_vmemmap_size(void)
 	return round_up(pages * sizeof(struct page), SZ_1T);
 }
 
-void arch_vm_layout(struct vm_layout *layout)
+void __init arch_vm_layout(struct vm_layout *layout)
 {
 	/* The decompressor sets KASLR_FLAG when it randomised the image. */
 	bool image_randomized = boot_params.hdr.loadflags & KASLR_FLAG;
