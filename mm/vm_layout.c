@@ -34,8 +34,8 @@
 
 /* Hex digits of an address: 8 or 16, like /proc/<pid>/maps. */
 #define VM_LAYOUT_ADDR_WIDTH	(BITS_PER_LONG / 4)
-/* Longest value text: the machine name, or a 64-bit decimal number. */
-#define VM_LAYOUT_TEXT_LEN	(__NEW_UTS_LEN + 2)
+/* Column after which /proc/vmsplit header values start. */
+#define VM_LAYOUT_KEY_WIDTH	20
 
 enum vm_layout_item {
 	VL_ARCH,
@@ -254,101 +254,75 @@ static const char *vm_layout_memory_model(void)
 	return "flatmem";
 }
 
-static int vm_layout_print_addr(char *buf, unsigned long addr,
-				bool show_addrs)
-{
-	return scnprintf(buf, VM_LAYOUT_TEXT_LEN, "%0*lx",
-			 VM_LAYOUT_ADDR_WIDTH, show_addrs ? addr : 0);
-}
-
-/* Print one header value, without a newline, into @buf; its length. */
-static int vm_layout_print_item(char *buf, unsigned int item,
-				bool show_addrs)
-{
-	const struct vm_layout *layout = &vm_layout_table.layout;
-	unsigned long user = layout->page_offset;
-	unsigned long kernel = SZ_4G - user;
+/* A header value: a string, or a number, which may be an address. */
+struct vm_layout_value {
 	const char *str;
 	unsigned long val;
+	bool addr;
+};
+
+/* "user:kernel" in lowest terms on 32-bit, set with the table. */
+static char vm_layout_split[24] __ro_after_init = "-";
+
+static struct vm_layout_value vm_layout_item(unsigned int item)
+{
+	const struct vm_layout *layout = &vm_layout_table.layout;
 
 	switch (item) {
 	case VL_ARCH:
-		str = init_utsname()->machine;
-		break;
+		return (struct vm_layout_value){ .str = init_utsname()->machine };
 	case VL_PAGE_OFFSET:
-		return vm_layout_print_addr(buf, layout->page_offset, show_addrs);
+		return (struct vm_layout_value){ .val = layout->page_offset,
+						 .addr = true };
 	case VL_TASK_SIZE:
-		return vm_layout_print_addr(buf, layout->task_size, show_addrs);
+		return (struct vm_layout_value){ .val = layout->task_size,
+						 .addr = true };
 	case VL_KERNEL_VAS_START:
-		return vm_layout_print_addr(buf, layout->kernel_vas_start,
-					    show_addrs);
-	case VL_KASLR_OFFSET:
-		return vm_layout_print_addr(buf, layout->kaslr_offset,
-					    show_addrs);
-	case VL_SPLIT:
-		/* On 64-bit the halves are separated by a non-canonical hole. */
-		if (BITS_PER_LONG != 32) {
-			str = "-";
-			break;
-		}
-		return scnprintf(buf, VM_LAYOUT_TEXT_LEN, "%lu:%lu",
-				 user / gcd(user, kernel),
-				 kernel / gcd(user, kernel));
-	case VL_PAGING_CHOSEN_AT:
-		str = layout->paging_chosen_at_boot ? "boot" : "build";
-		break;
-	case VL_MEMORY_MODEL:
-		str = vm_layout_memory_model();
-		break;
-	case VL_KASLR_STATE:
-		str = vm_layout_kaslr_names[layout->kaslr];
-		break;
-	case VL_KASLR_MEMORY:
-		str = vm_layout_kaslr_names[layout->kaslr_memory];
-		break;
-	default:
-		str = NULL;
-		break;
-	}
-	if (str)
-		return scnprintf(buf, VM_LAYOUT_TEXT_LEN, "%s", str);
-
-	switch (item) {
+		return (struct vm_layout_value){ .val = layout->kernel_vas_start,
+						 .addr = true };
 	case VL_USER_VAS_SIZE:
-		val = layout->task_size;
-		break;
+		return (struct vm_layout_value){ .val = layout->task_size };
 	case VL_KERNEL_VAS_SIZE:
-		val = -layout->kernel_vas_start;
-		break;
+		return (struct vm_layout_value){ .val = -layout->kernel_vas_start };
+	case VL_SPLIT:
+		return (struct vm_layout_value){ .str = vm_layout_split };
 	case VL_VA_BITS:
-		val = layout->va_bits;
-		break;
+		return (struct vm_layout_value){ .val = layout->va_bits };
 	case VL_VA_BITS_MAX:
-		val = layout->va_bits_max;
-		break;
+		return (struct vm_layout_value){ .val = layout->va_bits_max };
 	case VL_PGTABLE_LEVELS:
-		val = layout->pgtable_levels;
-		break;
+		return (struct vm_layout_value){ .val = layout->pgtable_levels };
 	case VL_PGTABLE_LEVELS_MAX:
-		val = CONFIG_PGTABLE_LEVELS;
-		break;
+		return (struct vm_layout_value){ .val = CONFIG_PGTABLE_LEVELS };
+	case VL_PAGING_CHOSEN_AT:
+		return (struct vm_layout_value){
+			.str = layout->paging_chosen_at_boot ? "boot" : "build" };
+	case VL_PAGE_SIZE:
+		return (struct vm_layout_value){ .val = PAGE_SIZE };
+	case VL_MEMORY_MODEL:
+		return (struct vm_layout_value){ .str = vm_layout_memory_model() };
+	case VL_KASLR_STATE:
+		return (struct vm_layout_value){
+			.str = vm_layout_kaslr_names[layout->kaslr] };
+	case VL_KASLR_OFFSET:
+		return (struct vm_layout_value){ .val = layout->kaslr_offset,
+						 .addr = true };
 	default:
-		val = PAGE_SIZE;
-		break;
+		return (struct vm_layout_value){
+			.str = vm_layout_kaslr_names[layout->kaslr_memory] };
 	}
-	return scnprintf(buf, VM_LAYOUT_TEXT_LEN, "%lu", val);
 }
 
 /*
  * Sizes for people: exact ("600 KiB") when the size is a whole number below
  * 10000 of some unit, otherwise rounded to hundredths of the largest unit
  * it reaches and marked as such ("~18.99 MiB").  start and end are exact.
- * Prints the figure into @buf and returns the unit.
+ * The figure is right-aligned in 9 columns, the unit left-aligned in 3.
  */
-static const char *vm_layout_print_size(char *buf, unsigned long size)
+static void vm_layout_show_size(struct seq_file *m, unsigned long size)
 {
 	static const char * const units[] = {
-		"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"
+		"B  ", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"
 	};
 	unsigned int unit = 0, shift = 0;
 	unsigned long whole, frac;
@@ -368,45 +342,72 @@ static const char *vm_layout_print_size(char *buf, unsigned long size)
 
 	whole = size >> shift;
 	if (!(size & ((1UL << shift) - 1))) {
-		scnprintf(buf, VM_LAYOUT_TEXT_LEN, "%lu", whole);
-		return units[unit];
+		seq_put_decimal_ull_width(m, " ", whole, 9);
+	} else {
+		frac = (((size & ((1UL << shift) - 1)) >> (shift - 10)) * 100 +
+			512) >> 10;
+		if (frac == 100) {
+			whole++;
+			frac = 0;
+		}
+		if (whole == 1024 && unit < ARRAY_SIZE(units) - 1) {
+			whole = 1;
+			unit++;
+		}
+		/*
+		 * " ~whole.frac", right-aligned like the exact figures
+		 * (whole < 10000), without a format string: seq_printf()
+		 * here made the file cost half as much again.
+		 */
+		seq_puts(m, &"      ~"[whole >= 1000 ? 4 : whole >= 100 ? 3 :
+					whole >= 10 ? 2 : 1]);
+		seq_put_decimal_ull(m, NULL, whole);
+		seq_putc(m, '.');
+		seq_putc(m, '0' + frac / 10);
+		seq_putc(m, '0' + frac % 10);
 	}
-	frac = (((size & ((1UL << shift) - 1)) >> (shift - 10)) * 100 + 512) >> 10;
-	if (frac == 100) {
-		whole++;
-		frac = 0;
-	}
-	if (whole == 1024 && unit < ARRAY_SIZE(units) - 1) {
-		whole = 1;
-		unit++;
-	}
-	scnprintf(buf, VM_LAYOUT_TEXT_LEN, "~%lu.%02lu", whole, frac);
-	return units[unit];
+	seq_putc(m, ' ');
+	seq_puts(m, units[unit]);
 }
 
-/* /proc/vmsplit; whether the opener sees addresses is m->private. */
+/* /proc/vmsplit; m->private is non-NULL if the reader sees addresses. */
 static int vm_layout_show(struct seq_file *m, void *v)
 {
 	const struct vm_layout_table *t = &vm_layout_table;
 	bool show_addrs = m->private;
-	char key[VM_LAYOUT_TEXT_LEN], text[VM_LAYOUT_TEXT_LEN];
-	unsigned int i;
+	struct vm_layout_value val;
+	unsigned int i, d;
 
 	for (i = 0; i < VL_NR_ITEMS; i++) {
-		vm_layout_print_item(text, i, show_addrs);
-		scnprintf(key, sizeof(key), "%s:", vm_layout_item_names[i]);
-		seq_printf(m, "%-21s%s\n", key, text);
+		val = vm_layout_item(i);
+		seq_setwidth(m, VM_LAYOUT_KEY_WIDTH);
+		seq_puts(m, vm_layout_item_names[i]);
+		seq_putc(m, ':');
+		seq_pad(m, ' ');
+		if (val.str)
+			seq_puts(m, val.str);
+		else if (val.addr)
+			seq_put_hex_ll(m, NULL, show_addrs ? val.val : 0,
+				       VM_LAYOUT_ADDR_WIDTH);
+		else
+			seq_put_decimal_ull(m, NULL, val.val);
+		seq_putc(m, '\n');
 	}
 
 	seq_putc(m, '\n');
 	for (i = 0; i < t->layout.nr_regions; i++) {
 		const struct vm_layout_region *r = &t->regions[t->order[i]];
-		const char *unit = vm_layout_print_size(text, r->end - r->start);
 
-		seq_printf(m, "%0*lx-%0*lx %9s %-3s %*s%s\n",
-			   VM_LAYOUT_ADDR_WIDTH, show_addrs ? r->start : 0,
-			   VM_LAYOUT_ADDR_WIDTH, show_addrs ? r->end : 0,
-			   text, unit, 2 * t->depth[i], "", r->name);
+		seq_put_hex_ll(m, NULL, show_addrs ? r->start : 0,
+			       VM_LAYOUT_ADDR_WIDTH);
+		seq_put_hex_ll(m, "-", show_addrs ? r->end : 0,
+			       VM_LAYOUT_ADDR_WIDTH);
+		vm_layout_show_size(m, r->end - r->start);
+		seq_putc(m, ' ');
+		for (d = 0; d < t->depth[i]; d++)
+			seq_puts(m, "  ");
+		seq_puts(m, r->name);
+		seq_putc(m, '\n');
 	}
 	return 0;
 }
@@ -438,11 +439,16 @@ static const struct proc_ops vm_layout_proc_ops = {
 static ssize_t vm_layout_read_addr(struct file *file, char *buf, loff_t pos,
 				   size_t count, unsigned long addr)
 {
-	char text[VM_LAYOUT_TEXT_LEN + 1];
+	char text[VM_LAYOUT_ADDR_WIDTH + 2];
 	int len;
 
-	len = vm_layout_print_addr(text, addr, kallsyms_show_value(file->f_cred));
-	text[len++] = '\n';
+	/* kernfs reads once more, at the end: nothing to format then. */
+	if (pos >= VM_LAYOUT_ADDR_WIDTH + 1)
+		return 0;
+	if (!kallsyms_show_value(file->f_cred))
+		addr = 0;
+	len = scnprintf(text, sizeof(text), "%0*lx\n", VM_LAYOUT_ADDR_WIDTH,
+			addr);
 	return memory_read_from_buffer(buf, count, &pos, text, len);
 }
 
@@ -454,25 +460,21 @@ struct vm_layout_attr {
 static ssize_t vm_layout_item_show(struct kobject *kobj,
 				   struct kobj_attribute *kattr, char *buf)
 {
-	struct vm_layout_attr *attr = container_of(kattr, struct vm_layout_attr,
-						   kattr);
-	char text[VM_LAYOUT_TEXT_LEN];
+	unsigned int item = container_of(kattr, struct vm_layout_attr,
+					 kattr)->item;
+	struct vm_layout_value val = vm_layout_item(item);
 
-	vm_layout_print_item(text, attr->item, false);
-	return sysfs_emit(buf, "%s\n", text);
+	if (val.str)
+		return sysfs_emit(buf, "%s\n", val.str);
+	return sysfs_emit(buf, "%lu\n", val.val);
 }
 
 static ssize_t vm_layout_item_read(struct file *file, struct kobject *kobj,
 				   const struct bin_attribute *attr,
 				   char *buf, loff_t pos, size_t count)
 {
-	char text[VM_LAYOUT_TEXT_LEN + 1];
-	int len;
-
-	len = vm_layout_print_item(text, (uintptr_t)attr->private,
-				   kallsyms_show_value(file->f_cred));
-	text[len++] = '\n';
-	return memory_read_from_buffer(buf, count, &pos, text, len);
+	return vm_layout_read_addr(file, buf, pos, count,
+				   vm_layout_item((uintptr_t)attr->private).val);
 }
 
 #define VM_LAYOUT_ATTR(_name, _item)					\
@@ -669,6 +671,14 @@ static int __init vm_layout_init(void)
 
 	vm_layout_fill(&t->layout, t->regions, ARRAY_SIZE(t->regions));
 	vm_layout_sort(t);
+	if (BITS_PER_LONG == 32) {
+		unsigned long user = t->layout.page_offset;
+		unsigned long kernel = SZ_4G - user;
+		unsigned long div = gcd(user, kernel);
+
+		snprintf(vm_layout_split, sizeof(vm_layout_split), "%lu:%lu",
+			 user / div, kernel / div);
+	}
 
 	if (IS_ENABLED(CONFIG_PROC_FS) &&
 	    !proc_create("vmsplit", 0444, NULL, &vm_layout_proc_ops))

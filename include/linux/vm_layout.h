@@ -5,7 +5,7 @@
 #include <linux/types.h>
 
 /* Room for the generic regions plus every architecture's own. */
-#define VM_LAYOUT_MAX_REGIONS	32
+#define VM_LAYOUT_MAX_REGIONS	24
 
 /**
  * enum vm_layout_kaslr - state of one kind of address randomisation
