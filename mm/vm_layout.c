@@ -16,8 +16,10 @@
  */
 
 #include <linux/gcd.h>
+#include <linux/highmem.h>
 #include <linux/init.h>
 #include <linux/kallsyms.h>
+#include <linux/kasan.h>
 #include <linux/kobject.h>
 #include <linux/mm.h>
 #include <linux/proc_fs.h>
@@ -30,6 +32,7 @@
 #include <linux/utsname.h>
 #include <linux/vm_layout.h>
 
+#include <asm/fixmap.h>
 #include <asm/sections.h>
 
 /* Hex digits of an address: 8 or 16, like /proc/<pid>/maps. */
@@ -136,12 +139,33 @@ void vm_layout_update(struct vm_layout *layout, const char *name,
 	WARN_ONCE(1, "vm_layout: no region %s to update\n", name);
 }
 
-static void __init vm_layout_add_modules(struct vm_layout *layout)
+/* The regions that architectures share, from the generic macros. */
+static void __init vm_layout_add_shared(struct vm_layout *layout)
 {
 #ifdef MODULES_VADDR
 	/* Some architectures load modules into vmalloc space. */
 	if (MODULES_VADDR != VMALLOC_START)
 		vm_layout_add(layout, "modules", MODULES_VADDR, MODULES_END);
+#endif
+#if defined(CONFIG_KASAN_GENERIC) || defined(CONFIG_KASAN_SW_TAGS)
+	vm_layout_add(layout, "kasan_shadow", KASAN_SHADOW_START,
+		      KASAN_SHADOW_END);
+#endif
+#ifdef CONFIG_HIGHMEM
+	vm_layout_add(layout, "pkmap", PKMAP_BASE,
+		      PKMAP_BASE + LAST_PKMAP * PAGE_SIZE);
+#endif
+#if defined(PCI_IO_START) && defined(PCI_IO_END)
+	vm_layout_add(layout, "pci_io", PCI_IO_START, PCI_IO_END);
+#endif
+	/*
+	 * Every slot.  Where an architecture has FIXADDR_END (arm), its
+	 * FIXADDR_TOP is the page of slot 0, one below the end.
+	 */
+#ifdef FIXADDR_END
+	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_END);
+#else
+	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_TOP);
 #endif
 }
 
@@ -163,7 +187,7 @@ static void __init vm_layout_fill(struct vm_layout *layout,
 	};
 
 	vm_layout_add(layout, "vmalloc", VMALLOC_START, VMALLOC_END);
-	vm_layout_add_modules(layout);
+	vm_layout_add_shared(layout);
 	vm_layout_add(layout, "kernel", (unsigned long)_text,
 		      (unsigned long)_end);
 	vm_layout_add(layout, "kernel_text", (unsigned long)_text,

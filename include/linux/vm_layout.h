@@ -74,6 +74,22 @@ struct vm_layout {
 	struct vm_layout_region *regions;
 };
 
+/**
+ * vm_layout_kaslr_state - the state of a kind of randomisation
+ * @configured: the kernel was built with it
+ * @enabled: this boot used it
+ *
+ * Return: %VM_LAYOUT_KASLR_NOT_CONFIGURED, %VM_LAYOUT_KASLR_DISABLED or
+ * %VM_LAYOUT_KASLR_ENABLED.
+ */
+static inline enum vm_layout_kaslr vm_layout_kaslr_state(bool configured,
+							 bool enabled)
+{
+	if (!configured)
+		return VM_LAYOUT_KASLR_NOT_CONFIGURED;
+	return enabled ? VM_LAYOUT_KASLR_ENABLED : VM_LAYOUT_KASLR_DISABLED;
+}
+
 #ifdef CONFIG_VM_LAYOUT
 void vm_layout_add(struct vm_layout *layout, const char *name,
 		   unsigned long start, unsigned long end);

@@ -134,6 +134,100 @@ static void vm_layout_sort_test(struct kunit *test)
 	}
 }
 
+/* Ties: the outer region first, identical ones in the order added. */
+static void vm_layout_sort_ties_test(struct kunit *test)
+{
+	static const struct vm_layout_region regions[] = {
+		{ "x", 0x1000, 0x3000 },
+		{ "y", 0x2000, 0x3000 },
+		{ "z", 0x1000, 0x3000 },
+	};
+	static const char * const want[] = { "x", "z", "y" };
+	static const u8 depth[] = { 0, 1, 2 };
+	struct vm_layout_table *t;
+	unsigned int i;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	memcpy(t->regions, regions, sizeof(regions));
+	t->layout.regions = t->regions;
+	t->layout.nr_regions = ARRAY_SIZE(regions);
+
+	vm_layout_sort(t);
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		KUNIT_EXPECT_STREQ(test, want[i], regions[t->order[i]].name);
+		KUNIT_EXPECT_EQ_MSG(test, depth[i], t->depth[i], "%s", want[i]);
+	}
+}
+
+/* A table takes VM_LAYOUT_MAX_REGIONS regions, and sorts them all. */
+static void vm_layout_full_table_test(struct kunit *test)
+{
+	struct vm_layout_table *t;
+	unsigned int i;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->layout.regions = t->regions;
+	t->layout.max_regions = ARRAY_SIZE(t->regions);
+	/* Each one page below the one before: added bottom up. */
+	for (i = 0; i < VM_LAYOUT_MAX_REGIONS; i++)
+		vm_layout_add(&t->layout, "r", (i + 1) * PAGE_SIZE,
+			      (i + 2) * PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, VM_LAYOUT_MAX_REGIONS, t->layout.nr_regions);
+
+	vm_layout_sort(t);
+	for (i = 0; i < VM_LAYOUT_MAX_REGIONS; i++) {
+		KUNIT_EXPECT_EQ(test, VM_LAYOUT_MAX_REGIONS - 1 - i, t->order[i]);
+		KUNIT_EXPECT_EQ(test, 0, t->depth[i]);
+	}
+}
+
+/*
+ * The size column.  The expected texts are those the first version of
+ * this file (its own digit-by-digit formatter) printed for regions of
+ * real boots, and the edges of the rule: below 10000 of a unit is exact.
+ */
+static void vm_layout_size_test(struct kunit *test)
+{
+	static const struct {
+		unsigned long size;
+		const char *text;
+	} cases[] = {
+		{ 1,			"         1 B  " },
+		{ 0x1000,		"         4 KiB" },
+		{ 0x47000,		"       284 KiB" },
+		{ 0x284000,		"      2576 KiB" },
+		{ 0x4b1d0,		"   ~300.45 KiB" },
+		{ 0xdd500,		"   ~885.25 KiB" },
+		{ 0x666258,		"     ~6.40 MiB" },
+		{ 0x108a000,		"    ~16.54 MiB" },
+		{ 9999 * SZ_1K,		"      9999 KiB" },
+		{ 10000 * SZ_1K,	"     ~9.77 MiB" },
+		{ 0x3f000000,		"      1008 MiB" },
+		{ SZ_1G - SZ_1K,	"     ~1.00 GiB" },
+		{ SZ_1G,		"         1 GiB" },
+#if BITS_PER_LONG == 64
+		{ 0x32000000000000,	"    ~12.50 PiB" },
+		{ 0x00fffffffffff000,	"    ~64.00 PiB" },
+		{ -SZ_1M,		"    ~16.00 EiB" },
+#else
+		{ -SZ_1M,		"      4095 MiB" },
+#endif
+	};
+	char buf[32];
+	struct seq_file m = { .buf = buf, .size = sizeof(buf) - 1 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		m.count = 0;
+		vm_layout_show_size(&m, cases[i].size);
+		buf[m.count] = '\0';
+		KUNIT_EXPECT_STREQ_MSG(test, cases[i].text, buf, "size %lx",
+				       cases[i].size);
+	}
+}
+
 /*
  * Compare what a reader who may not see addresses learns from @f with
  * what the same reader learns from @ref; report the first difference.
@@ -187,6 +281,36 @@ static bool vm_layout_disjoint(struct kunit *test,
 		}
 	}
 	return true;
+}
+
+/*
+ * This boot's table: every region but "user" in the kernel half, not
+ * empty, page aligned unless the linker script bounds it (the image and
+ * its sections), and no two regions overlapping unless nested.
+ */
+static void vm_layout_live_test(struct kunit *test)
+{
+	const struct vm_layout *l = &vm_layout_table.layout;
+	const struct vm_layout_region *r;
+	unsigned int i;
+
+	KUNIT_ASSERT_NE(test, 0, l->nr_regions);
+	for (i = 0; i < l->nr_regions; i++) {
+		r = &l->regions[i];
+		KUNIT_EXPECT_TRUE_MSG(test, r->end - 1 >= r->start, "%s", r->name);
+		if (!strcmp(r->name, "user"))
+			KUNIT_EXPECT_EQ(test, l->task_size, r->end);
+		else
+			KUNIT_EXPECT_GE_MSG(test, r->start, l->kernel_vas_start,
+					    "%s", r->name);
+		if (strncmp(r->name, "kernel", 6))
+			KUNIT_EXPECT_TRUE_MSG(test,
+					      PAGE_ALIGNED(r->start) &&
+					      PAGE_ALIGNED(r->end),
+					      "%s: %lx-%lx", r->name, r->start,
+					      r->end);
+	}
+	vm_layout_disjoint(test, &vm_layout_table, "this boot");
 }
 
 /*
@@ -258,6 +382,10 @@ static void vm_layout_kaslr_draws(struct kunit *test)
 
 static struct kunit_case vm_layout_test_cases[] = {
 	KUNIT_CASE(vm_layout_sort_test),
+	KUNIT_CASE(vm_layout_sort_ties_test),
+	KUNIT_CASE(vm_layout_full_table_test),
+	KUNIT_CASE(vm_layout_size_test),
+	KUNIT_CASE(vm_layout_live_test),
 	KUNIT_CASE(vm_layout_kaslr_draws),
 	{}
 };

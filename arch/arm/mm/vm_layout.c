@@ -9,31 +9,12 @@
  * "vmalloc=".  There is no KASLR.
  */
 
-#include <linux/highmem.h>
 #include <linux/io.h>
 #include <linux/pgtable.h>
 #include <linux/sizes.h>
 #include <linux/vm_layout.h>
 
-#include <asm/fixmap.h>
 #include <asm/memory.h>
-
-static void arm_vm_layout_kasan(struct vm_layout *layout)
-{
-#ifdef CONFIG_KASAN
-	vm_layout_add(layout, "kasan_shadow", KASAN_SHADOW_START,
-		      KASAN_SHADOW_END);
-#endif
-}
-
-/* PKMAP_BASE is defined only with HIGHMEM. */
-static void arm_vm_layout_pkmap(struct vm_layout *layout)
-{
-#ifdef CONFIG_HIGHMEM
-	vm_layout_add(layout, "pkmap", PKMAP_BASE,
-		      PKMAP_BASE + LAST_PKMAP * PAGE_SIZE);
-#endif
-}
 
 /* The I/O space of PCI host bridges, see pci_reserve_io(). */
 static void arm_vm_layout_pci_io(struct vm_layout *layout)
@@ -52,21 +33,11 @@ void __init arch_vm_layout(struct vm_layout *layout)
 	/* The kernel's half starts with the modules (or KASAN shadow). */
 	layout->kernel_vas_start = TASK_SIZE;
 
-	arm_vm_layout_kasan(layout);
-
-	arm_vm_layout_pkmap(layout);
-
 	arm_vm_layout_pci_io(layout);
 
 	/* Where the boot code maps the device tree blob, above vmalloc. */
 	vm_layout_add(layout, "fdt", FDT_FIXED_BASE,
 		      FDT_FIXED_BASE + FDT_FIXED_SIZE);
-
-	/*
-	 * Every slot: FIXADDR_TOP is the page of slot 0 here, one below
-	 * FIXADDR_END, where other architectures put it at FIXADDR_TOP.
-	 */
-	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_END);
 
 	/* The vector page and the page of stubs after it. */
 	vm_layout_add(layout, "vectors", VECTORS_BASE,

@@ -5,8 +5,7 @@
  *
  * A kernel built for 52-bit VAs falls back to 48 bits at boot on CPUs
  * without LVA/LPA2, and with it the start of the kernel half, the linear
- * region and the page table depth; so they are computed from
- * vabits_actual when called.  The kernel image lives in the vmalloc area,
+ * region and the page table depth; so they follow vabits_actual.  The kernel image lives in the vmalloc area,
  * at KIMAGE_VADDR plus the KASLR offset, and modules are loaded into
  * windows around it rather than into MODULES_VADDR..MODULES_END.
  */
@@ -15,17 +14,8 @@
 #include <linux/sizes.h>
 #include <linux/vm_layout.h>
 
-#include <asm/fixmap.h>
 #include <asm/memory.h>
 #include <asm/sections.h>
-
-static void arm64_vm_layout_kasan(struct vm_layout *layout)
-{
-#if defined(CONFIG_KASAN_GENERIC) || defined(CONFIG_KASAN_SW_TAGS)
-	vm_layout_add(layout, "kasan_shadow", KASAN_SHADOW_START,
-		      KASAN_SHADOW_END);
-#endif
-}
 
 /*
  * Module text is not loaded anywhere in MODULES_VADDR..MODULES_END, the
@@ -112,23 +102,14 @@ void __init arch_vm_layout(struct vm_layout *layout)
 	layout->direct_map_end = PAGE_END;
 	layout->task_size = TASK_SIZE_64;
 
-	if (!IS_ENABLED(CONFIG_RANDOMIZE_BASE))
-		layout->kaslr = VM_LAYOUT_KASLR_NOT_CONFIGURED;
-	else if (kaslr_enabled())
-		layout->kaslr = VM_LAYOUT_KASLR_ENABLED;
-	else
-		layout->kaslr = VM_LAYOUT_KASLR_DISABLED;
+	layout->kaslr = vm_layout_kaslr_state(IS_ENABLED(CONFIG_RANDOMIZE_BASE),
+					      kaslr_enabled());
 	layout->kaslr_offset = kaslr_offset();
-
-	arm64_vm_layout_kasan(layout);
 
 	/* The struct pages of the linear region in use, as ptdump shows. */
 	vm_layout_add(layout, "vmemmap",
 		      (unsigned long)virt_to_page((void *)page_offset),
 		      VMEMMAP_END);
-	vm_layout_add(layout, "pci_io", PCI_IO_START, PCI_IO_END);
-
-	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_TOP);
 
 	arm64_vm_layout_windows(layout);
 }

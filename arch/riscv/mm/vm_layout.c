@@ -5,7 +5,7 @@
  *
  * A 64-bit kernel picks sv57, sv48 or sv39 at boot ("no5lvl", "no4lvl"),
  * and everything below the kernel mapping moves with PAGE_OFFSET
- * (kernel_map.page_offset); so it is all computed when called.
+ * (kernel_map.page_offset), which setup_vm() sets.
  */
 
 #include <linux/kasan.h>
@@ -42,14 +42,6 @@ static void riscv_vm_layout_xlen(struct vm_layout *layout)
 #endif
 }
 
-static void riscv_vm_layout_kasan(struct vm_layout *layout)
-{
-#ifdef CONFIG_KASAN
-	vm_layout_add(layout, "kasan_shadow", KASAN_SHADOW_START,
-		      KASAN_SHADOW_END);
-#endif
-}
-
 void __init arch_vm_layout(struct vm_layout *layout)
 {
 	layout->va_bits = VA_BITS;
@@ -60,22 +52,15 @@ void __init arch_vm_layout(struct vm_layout *layout)
 	 * setup_vm() records whether it had a seed: the offset it drew
 	 * from one may be 0.  RANDOMIZE_BASE is 64-bit only.
 	 */
-	if (IS_ENABLED(CONFIG_RANDOMIZE_BASE))
-		layout->kaslr = kernel_map.randomized ?
-				VM_LAYOUT_KASLR_ENABLED : VM_LAYOUT_KASLR_DISABLED;
-	else if (IS_ENABLED(CONFIG_64BIT))
-		layout->kaslr = VM_LAYOUT_KASLR_NOT_CONFIGURED;
+	if (IS_ENABLED(CONFIG_64BIT))
+		layout->kaslr = vm_layout_kaslr_state(IS_ENABLED(CONFIG_RANDOMIZE_BASE),
+						      kernel_map.randomized);
 	layout->kaslr_offset = kaslr_offset();
 
 	vm_layout_add(layout, "kernel_mapping", kernel_map.virt_addr,
 		      kernel_map.virt_addr + kernel_map.size);
 
-	riscv_vm_layout_kasan(layout);
-
 	vm_layout_add(layout, "vmemmap", VMEMMAP_START, VMEMMAP_END);
-	vm_layout_add(layout, "pci_io", PCI_IO_START, PCI_IO_END);
-
-	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_TOP);
 }
 
 #ifdef CONFIG_VM_LAYOUT_KUNIT_TEST

@@ -5,8 +5,8 @@
  *
  * The split is PAGE_OFFSET (CONFIG_VMSPLIT_*).  Lowmem ends at
  * high_memory, vmalloc starts 8 MiB above it, modules live in the vmalloc
- * area, and the top of the fixmap (__FIXADDR_TOP) can be lowered at boot,
- * so everything here is computed when called.
+ * area, and the top of the fixmap (__FIXADDR_TOP) can be lowered at boot:
+ * all are set before the late initcall that calls this.
  */
 
 #include <linux/minmax.h>
@@ -31,25 +31,15 @@ void __init arch_vm_layout(struct vm_layout *layout)
 	 * only, but the decompressor randomises a 32-bit image all the
 	 * same: its KASLR_FLAG tells whether it did.
 	 */
-	if (!IS_ENABLED(CONFIG_RANDOMIZE_BASE))
-		layout->kaslr = VM_LAYOUT_KASLR_NOT_CONFIGURED;
-	else if (boot_params.hdr.loadflags & KASLR_FLAG)
-		layout->kaslr = VM_LAYOUT_KASLR_ENABLED;
-	else
-		layout->kaslr = VM_LAYOUT_KASLR_DISABLED;
+	layout->kaslr = vm_layout_kaslr_state(IS_ENABLED(CONFIG_RANDOMIZE_BASE),
+					      boot_params.hdr.loadflags & KASLR_FLAG);
 	layout->kaslr_offset = kaslr_offset();
-
-	if (IS_ENABLED(CONFIG_HIGHMEM))
-		vm_layout_add(layout, "pkmap", PKMAP_BASE,
-			      PKMAP_BASE + LAST_PKMAP * PAGE_SIZE);
 
 	if (IS_ENABLED(CONFIG_MODIFY_LDT_SYSCALL))
 		vm_layout_add(layout, "ldt_remap", LDT_BASE_ADDR, LDT_END_ADDR);
 
 	vm_layout_add(layout, "cpu_entry_area", CPU_ENTRY_AREA_BASE,
 		      CPU_ENTRY_AREA_BASE + CPU_ENTRY_AREA_MAP_SIZE);
-
-	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_TOP);
 }
 
 #ifdef CONFIG_VM_LAYOUT_KUNIT_TEST

@@ -4,11 +4,10 @@
  * Documentation/arch/x86/x86_64/mm.rst.
  *
  * The direct map, vmalloc and vmemmap bases are variables that KASLR sets
- * at boot, and the paging depth (4 or 5 levels) is also chosen at boot, so
- * everything here is computed when called.
+ * at boot, and the paging depth (4 or 5 levels) is also chosen at boot;
+ * all are final by the late initcall that calls this.
  */
 
-#include <linux/kasan.h>
 #include <linux/math.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
@@ -20,21 +19,6 @@
 #include <asm/sections.h>
 #include <asm/setup.h>
 #include <asm/vsyscall.h>
-
-static void x86_vm_layout_kasan(struct vm_layout *layout)
-{
-#ifdef CONFIG_KASAN
-	vm_layout_add(layout, "kasan_shadow", KASAN_SHADOW_START,
-		      KASAN_SHADOW_END);
-#endif
-}
-
-static enum vm_layout_kaslr x86_vm_layout_kaslr(bool configured, bool on)
-{
-	if (!configured)
-		return VM_LAYOUT_KASLR_NOT_CONFIGURED;
-	return on ? VM_LAYOUT_KASLR_ENABLED : VM_LAYOUT_KASLR_DISABLED;
-}
 
 /*
  * The room kernel_randomize_memory() leaves for the struct pages of the
@@ -73,12 +57,12 @@ void __init arch_vm_layout(struct vm_layout *layout)
 	 * kaslr_enabled() also requires RANDOMIZE_MEMORY, so ask for the
 	 * image and for the memory regions separately.
 	 */
-	layout->kaslr = x86_vm_layout_kaslr(IS_ENABLED(CONFIG_RANDOMIZE_BASE),
-					    image_randomized);
+	layout->kaslr = vm_layout_kaslr_state(IS_ENABLED(CONFIG_RANDOMIZE_BASE),
+					      image_randomized);
 	layout->kaslr_offset = kaslr_offset();
 	layout->kaslr_memory =
-		x86_vm_layout_kaslr(IS_ENABLED(CONFIG_RANDOMIZE_MEMORY),
-				    kaslr_memory_enabled());
+		vm_layout_kaslr_state(IS_ENABLED(CONFIG_RANDOMIZE_MEMORY),
+				      kaslr_memory_enabled());
 
 	if (IS_ENABLED(CONFIG_MODIFY_LDT_SYSCALL))
 		vm_layout_add(layout, "ldt_remap", LDT_BASE_ADDR, LDT_END_ADDR);
@@ -88,8 +72,6 @@ void __init arch_vm_layout(struct vm_layout *layout)
 
 	vm_layout_add(layout, "vmemmap", VMEMMAP_START,
 		      VMEMMAP_START + x86_vm_layout_vmemmap_size());
-
-	x86_vm_layout_kasan(layout);
 
 	vm_layout_add(layout, "cpu_entry_area", CPU_ENTRY_AREA_BASE,
 		      CPU_ENTRY_AREA_BASE + CPU_ENTRY_AREA_MAP_SIZE);
@@ -103,8 +85,6 @@ void __init arch_vm_layout(struct vm_layout *layout)
 
 	vm_layout_add(layout, "kernel_mapping", __START_KERNEL_map,
 		      __START_KERNEL_map + KERNEL_IMAGE_SIZE);
-
-	vm_layout_add(layout, "fixmap", FIXADDR_START, FIXADDR_TOP);
 
 	if (IS_ENABLED(CONFIG_X86_VSYSCALL_EMULATION))
 		vm_layout_add(layout, "vsyscall", VSYSCALL_ADDR,
