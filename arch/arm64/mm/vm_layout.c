@@ -5,9 +5,10 @@
  *
  * A kernel built for 52-bit VAs falls back to 48 bits at boot on CPUs
  * without LVA/LPA2, and with it the start of the kernel half, the linear
- * region and the page table depth; so they follow vabits_actual.  The kernel image lives in the vmalloc area,
- * at KIMAGE_VADDR plus the KASLR offset, and modules are loaded into
- * windows around it rather than into MODULES_VADDR..MODULES_END.
+ * region and the page table depth; so they follow vabits_actual.  The
+ * kernel image lives in the vmalloc area, at KIMAGE_VADDR plus the KASLR
+ * offset, and modules are loaded into windows around it rather than into
+ * MODULES_VADDR..MODULES_END.
  */
 
 #include <linux/pgtable.h>
