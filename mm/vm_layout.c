@@ -7,10 +7,16 @@
  * architecture only supplies data through arch_vm_layout().
  *
  * The layout is taken once, at a late initcall; reading the files only
- * formats it.  Every address is a KASLR secret.  Whether a reader may see
- * them is decided from the credentials of whoever opened the file, with
- * the same test /proc/kallsyms uses; everybody else reads zeros.  Sizes, names
- * and the paging geometry are not secret and are always shown.
+ * formats it.
+ *
+ * Secret are the values KASLR can move: page_offset (the x86_64 direct
+ * map), kaslr_offset and the bounds of the kernel's regions.  They, and
+ * for simplicity the bounds of every region, are shown only to readers
+ * whose credentials, when they opened the file, pass the test
+ * /proc/kallsyms uses; everybody else reads zeros.  Nothing else depends
+ * on a random choice, so the rest is shown to all: names, sizes, order,
+ * nesting, the paging geometry, and task_size and kernel_vas_start, which
+ * the paging mode fixes (user_vas_size and kernel_vas_size repeat them).
  *
  * See Documentation/admin-guide/mm/vm_layout.rst.
  */
@@ -278,11 +284,15 @@ static const char *vm_layout_memory_model(void)
 	return "flatmem";
 }
 
-/* A header value: a string, or a number, which may be an address. */
+/*
+ * A header value: a string, or a number, in hex if it is an address, and
+ * secret if KASLR can move it (only those are hidden, see the top).
+ */
 struct vm_layout_value {
 	const char *str;
 	unsigned long val;
-	bool addr;
+	bool hex;
+	bool secret;
 };
 
 /* "user:kernel" in lowest terms on 32-bit, set with the table. */
@@ -297,13 +307,13 @@ static struct vm_layout_value vm_layout_item(unsigned int item)
 		return (struct vm_layout_value){ .str = init_utsname()->machine };
 	case VL_PAGE_OFFSET:
 		return (struct vm_layout_value){ .val = layout->page_offset,
-						 .addr = true };
+						 .hex = true, .secret = true };
 	case VL_TASK_SIZE:
 		return (struct vm_layout_value){ .val = layout->task_size,
-						 .addr = true };
+						 .hex = true };
 	case VL_KERNEL_VAS_START:
 		return (struct vm_layout_value){ .val = layout->kernel_vas_start,
-						 .addr = true };
+						 .hex = true };
 	case VL_USER_VAS_SIZE:
 		return (struct vm_layout_value){ .val = layout->task_size };
 	case VL_KERNEL_VAS_SIZE:
@@ -330,7 +340,7 @@ static struct vm_layout_value vm_layout_item(unsigned int item)
 			.str = vm_layout_kaslr_names[layout->kaslr] };
 	case VL_KASLR_OFFSET:
 		return (struct vm_layout_value){ .val = layout->kaslr_offset,
-						 .addr = true };
+						 .hex = true, .secret = true };
 	default:
 		return (struct vm_layout_value){
 			.str = vm_layout_kaslr_names[layout->kaslr_memory] };
@@ -410,8 +420,9 @@ static int vm_layout_show(struct seq_file *m, void *v)
 		seq_pad(m, ' ');
 		if (val.str)
 			seq_puts(m, val.str);
-		else if (val.addr)
-			seq_put_hex_ll(m, NULL, show_addrs ? val.val : 0,
+		else if (val.hex)
+			seq_put_hex_ll(m, NULL,
+				       show_addrs || !val.secret ? val.val : 0,
 				       VM_LAYOUT_ADDR_WIDTH);
 		else
 			seq_put_decimal_ull(m, NULL, val.val);
@@ -457,8 +468,9 @@ static const struct proc_ops vm_layout_proc_ops = {
 /*
  * /sys/kernel/mm/layout/: one value per file, the same text as the
  * matching /proc/vmsplit line.  A kobj_attribute's show() cannot see who
- * opened the file, so the files that hold an address are bin_attributes
- * whose read() checks file->f_cred, as /sys/module/<name>/sections/ does.
+ * opened the file, so the files that hold a hidden address are
+ * bin_attributes whose read() checks file->f_cred, as
+ * /sys/module/<name>/sections/ does.
  */
 static ssize_t vm_layout_read_addr(struct file *file, char *buf, loff_t pos,
 				   size_t count, unsigned long addr)
@@ -490,6 +502,8 @@ static ssize_t vm_layout_item_show(struct kobject *kobj,
 
 	if (val.str)
 		return sysfs_emit(buf, "%s\n", val.str);
+	if (val.hex)
+		return sysfs_emit(buf, "%0*lx\n", VM_LAYOUT_ADDR_WIDTH, val.val);
 	return sysfs_emit(buf, "%lu\n", val.val);
 }
 
@@ -516,8 +530,8 @@ static const struct bin_attribute vm_layout_attr_##_name = {		\
 
 VM_LAYOUT_ATTR(arch, VL_ARCH);
 VM_LAYOUT_ADDR_ATTR(page_offset, VL_PAGE_OFFSET);
-VM_LAYOUT_ADDR_ATTR(task_size, VL_TASK_SIZE);
-VM_LAYOUT_ADDR_ATTR(kernel_vas_start, VL_KERNEL_VAS_START);
+VM_LAYOUT_ATTR(task_size, VL_TASK_SIZE);
+VM_LAYOUT_ATTR(kernel_vas_start, VL_KERNEL_VAS_START);
 VM_LAYOUT_ATTR(user_vas_size, VL_USER_VAS_SIZE);
 VM_LAYOUT_ATTR(kernel_vas_size, VL_KERNEL_VAS_SIZE);
 VM_LAYOUT_ATTR(split, VL_SPLIT);
@@ -534,6 +548,8 @@ VM_LAYOUT_ATTR(memory, VL_KASLR_MEMORY);
 
 static struct attribute *vm_layout_attrs[] = {
 	&vm_layout_attr_arch.kattr.attr,
+	&vm_layout_attr_task_size.kattr.attr,
+	&vm_layout_attr_kernel_vas_start.kattr.attr,
 	&vm_layout_attr_user_vas_size.kattr.attr,
 	&vm_layout_attr_kernel_vas_size.kattr.attr,
 	&vm_layout_attr_split.kattr.attr,
@@ -549,8 +565,6 @@ static struct attribute *vm_layout_attrs[] = {
 
 static const struct bin_attribute *const vm_layout_bin_attrs[] = {
 	&vm_layout_attr_page_offset,
-	&vm_layout_attr_task_size,
-	&vm_layout_attr_kernel_vas_start,
 	NULL
 };
 

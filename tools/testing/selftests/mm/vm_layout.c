@@ -108,7 +108,8 @@ struct view {
 	char val[MAX_FILES][VAL_LEN];
 };
 
-enum val_type { VAL_WORD, VAL_DEC, VAL_ADDR };
+/* VAL_ADDR: hidden from readers who may not see kallsyms; VAL_HEX: not. */
+enum val_type { VAL_WORD, VAL_DEC, VAL_ADDR, VAL_HEX };
 
 /* The header keys of the ABI, in the documented order. */
 static const struct {
@@ -117,8 +118,8 @@ static const struct {
 } header_keys[] = {
 	{ "arch",		VAL_WORD },
 	{ "page_offset",	VAL_ADDR },
-	{ "task_size",		VAL_ADDR },
-	{ "kernel_vas_start",	VAL_ADDR },
+	{ "task_size",		VAL_HEX },
+	{ "kernel_vas_start",	VAL_HEX },
 	{ "user_vas_size",	VAL_DEC },
 	{ "kernel_vas_size",	VAL_DEC },
 	{ "split",		VAL_WORD },
@@ -655,6 +656,7 @@ static int parse_key_line(struct layout *l, const char *s)
 	memcpy(kv->val, v, vlen);
 	switch (key_type(kv->key)) {
 	case VAL_ADDR:
+	case VAL_HEX:
 		return is_hex(v, vlen) ? 0 : -1;
 	case VAL_DEC:
 		return strspn(v, DEC_CHARS) == vlen ? 0 : -1;
@@ -804,7 +806,8 @@ static const char *key_str(const struct layout *l, const char *key)
 static unsigned long long key_num(const struct layout *l, const char *key)
 {
 	return strtoull(key_str(l, key), NULL,
-			key_type(key) == VAL_ADDR ? 16 : 10);
+			key_type(key) == VAL_ADDR || key_type(key) == VAL_HEX ?
+			16 : 10);
 }
 
 static const struct region *find_region(const struct layout *l,
