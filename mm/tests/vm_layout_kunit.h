@@ -105,6 +105,31 @@ void vm_layout_shift_image(struct vm_layout *layout, long delta)
 		vm_layout_shift(layout, parts[i], delta);
 }
 
+/*
+ * Sort @n @regions; they must come out in the order of the names @want,
+ * nested as deep as @depth says.
+ */
+static void vm_layout_expect_sort(struct kunit *test,
+				  const struct vm_layout_region *regions,
+				  unsigned int n, const char * const *want,
+				  const u8 *depth)
+{
+	struct vm_layout_table *t;
+	unsigned int i;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	memcpy(t->regions, regions, n * sizeof(*regions));
+	t->layout.regions = t->regions;
+	t->layout.nr_regions = n;
+
+	vm_layout_sort(t);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_STREQ(test, want[i], regions[t->order[i]].name);
+		KUNIT_EXPECT_EQ_MSG(test, depth[i], t->depth[i], "%s", want[i]);
+	}
+}
+
 /* Order and nesting come out of vm_layout_sort() as documented. */
 static void vm_layout_sort_test(struct kunit *test)
 {
@@ -118,20 +143,8 @@ static void vm_layout_sort_test(struct kunit *test)
 	};
 	static const char * const want[] = { "top", "d", "a", "c", "e", "b" };
 	static const u8 depth[] = { 0, 0, 0, 1, 2, 1 };
-	struct vm_layout_table *f;
-	unsigned int i;
 
-	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, f);
-	memcpy(f->regions, regions, sizeof(regions));
-	f->layout.regions = f->regions;
-	f->layout.nr_regions = ARRAY_SIZE(regions);
-
-	vm_layout_sort(f);
-	for (i = 0; i < ARRAY_SIZE(want); i++) {
-		KUNIT_EXPECT_STREQ(test, want[i], regions[f->order[i]].name);
-		KUNIT_EXPECT_EQ_MSG(test, depth[i], f->depth[i], "%s", want[i]);
-	}
+	vm_layout_expect_sort(test, regions, ARRAY_SIZE(regions), want, depth);
 }
 
 /* Ties: the outer region first, identical ones in the order added. */
@@ -144,20 +157,8 @@ static void vm_layout_sort_ties_test(struct kunit *test)
 	};
 	static const char * const want[] = { "x", "z", "y" };
 	static const u8 depth[] = { 0, 1, 2 };
-	struct vm_layout_table *t;
-	unsigned int i;
 
-	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	memcpy(t->regions, regions, sizeof(regions));
-	t->layout.regions = t->regions;
-	t->layout.nr_regions = ARRAY_SIZE(regions);
-
-	vm_layout_sort(t);
-	for (i = 0; i < ARRAY_SIZE(want); i++) {
-		KUNIT_EXPECT_STREQ(test, want[i], regions[t->order[i]].name);
-		KUNIT_EXPECT_EQ_MSG(test, depth[i], t->depth[i], "%s", want[i]);
-	}
+	vm_layout_expect_sort(test, regions, ARRAY_SIZE(regions), want, depth);
 }
 
 /* A table takes VM_LAYOUT_MAX_REGIONS regions, and sorts them all. */
