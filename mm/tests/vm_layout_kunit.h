@@ -262,7 +262,10 @@ static bool vm_layout_same_view(struct kunit *test,
 	return true;
 }
 
-/* Regions overlap only where one lies inside the other. */
+/*
+ * No region wraps past the top of the address space or is empty, and
+ * regions overlap only where one lies inside the other.
+ */
 static bool vm_layout_disjoint(struct kunit *test,
 			       const struct vm_layout_table *f, const char *draw)
 {
@@ -270,6 +273,12 @@ static bool vm_layout_disjoint(struct kunit *test,
 	unsigned int i, j;
 
 	for (i = 0; i < f->layout.nr_regions; i++) {
+		a = &f->regions[i];
+		if (a->end - 1 < a->start) {
+			KUNIT_FAIL(test, "%s: %s %lx-%lx wraps or is empty",
+				   draw, a->name, a->start, a->end);
+			return false;
+		}
 		for (j = i + 1; j < f->layout.nr_regions; j++) {
 			a = &f->regions[i];
 			b = &f->regions[j];
