@@ -472,15 +472,40 @@ static const struct proc_ops vm_layout_proc_ops = {
  * bin_attributes whose read() checks file->f_cred, as
  * /sys/module/<name>/sections/ does.
  */
-static ssize_t vm_layout_read_addr(struct file *file, char *buf, loff_t pos,
-				   size_t count, unsigned long addr)
+
+/* ->private of a region's start and end files: past the header items. */
+#define VL_REGION_START		VL_NR_ITEMS
+#define VL_REGION_END		(VL_NR_ITEMS + 1)
+
+/* regions/<name>/: a directory per region, which knows its index. */
+struct vm_layout_region_kobj {
+	struct kobject kobj;
+	const struct vm_layout_region *region;
+};
+
+static const struct vm_layout_region *vm_layout_kobj_region(struct kobject *kobj)
 {
+	return container_of(kobj, struct vm_layout_region_kobj, kobj)->region;
+}
+
+static ssize_t vm_layout_read_addr(struct file *file, struct kobject *kobj,
+				   const struct bin_attribute *attr,
+				   char *buf, loff_t pos, size_t count)
+{
+	uintptr_t item = (uintptr_t)attr->private;
 	char text[VM_LAYOUT_ADDR_WIDTH + 2];
+	unsigned long addr;
 	int len;
 
 	/* kernfs reads once more, at the end: nothing to format then. */
 	if (pos >= VM_LAYOUT_ADDR_WIDTH + 1)
 		return 0;
+	if (item == VL_REGION_START)
+		addr = vm_layout_kobj_region(kobj)->start;
+	else if (item == VL_REGION_END)
+		addr = vm_layout_kobj_region(kobj)->end;
+	else
+		addr = vm_layout_item(item).val;
 	if (!kallsyms_show_value(file->f_cred))
 		addr = 0;
 	len = scnprintf(text, sizeof(text), "%0*lx\n", VM_LAYOUT_ADDR_WIDTH,
@@ -507,14 +532,6 @@ static ssize_t vm_layout_item_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%lu\n", val.val);
 }
 
-static ssize_t vm_layout_item_read(struct file *file, struct kobject *kobj,
-				   const struct bin_attribute *attr,
-				   char *buf, loff_t pos, size_t count)
-{
-	return vm_layout_read_addr(file, buf, pos, count,
-				   vm_layout_item((uintptr_t)attr->private).val);
-}
-
 #define VM_LAYOUT_ATTR(_name, _item)					\
 static struct vm_layout_attr vm_layout_attr_##_name = {		\
 	.kattr	= __ATTR(_name, 0444, vm_layout_item_show, NULL),	\
@@ -524,7 +541,7 @@ static struct vm_layout_attr vm_layout_attr_##_name = {		\
 #define VM_LAYOUT_ADDR_ATTR(_name, _item)				\
 static const struct bin_attribute vm_layout_attr_##_name = {		\
 	.attr		= { .name = __stringify(_name), .mode = 0444 },	\
-	.read		= vm_layout_item_read,				\
+	.read		= vm_layout_read_addr,				\
 	.private	= (void *)(_item),				\
 }
 
@@ -596,33 +613,6 @@ static const struct attribute_group *vm_layout_groups[] = {
 	NULL
 };
 
-/* regions/<name>/: a directory per region, which knows its index. */
-struct vm_layout_region_kobj {
-	struct kobject kobj;
-	const struct vm_layout_region *region;
-};
-
-static const struct vm_layout_region *vm_layout_kobj_region(struct kobject *kobj)
-{
-	return container_of(kobj, struct vm_layout_region_kobj, kobj)->region;
-}
-
-static ssize_t start_read(struct file *file, struct kobject *kobj,
-			  const struct bin_attribute *attr, char *buf,
-			  loff_t pos, size_t count)
-{
-	return vm_layout_read_addr(file, buf, pos, count,
-				   vm_layout_kobj_region(kobj)->start);
-}
-
-static ssize_t end_read(struct file *file, struct kobject *kobj,
-			const struct bin_attribute *attr, char *buf,
-			loff_t pos, size_t count)
-{
-	return vm_layout_read_addr(file, buf, pos, count,
-				   vm_layout_kobj_region(kobj)->end);
-}
-
 static ssize_t size_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
 {
@@ -631,8 +621,8 @@ static ssize_t size_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%lu\n", r->end - r->start);
 }
 
-static const BIN_ATTR_RO(start, 0);
-static const BIN_ATTR_RO(end, 0);
+VM_LAYOUT_ADDR_ATTR(start, VL_REGION_START);
+VM_LAYOUT_ADDR_ATTR(end, VL_REGION_END);
 static struct kobj_attribute size_attr = __ATTR_RO(size);
 
 static struct attribute *vm_layout_region_attrs[] = {
@@ -641,8 +631,8 @@ static struct attribute *vm_layout_region_attrs[] = {
 };
 
 static const struct bin_attribute *const vm_layout_region_bin_attrs[] = {
-	&bin_attr_start,
-	&bin_attr_end,
+	&vm_layout_attr_start,
+	&vm_layout_attr_end,
 	NULL
 };
 
