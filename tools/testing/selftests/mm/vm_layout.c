@@ -189,6 +189,7 @@ static const struct ptdump_truth x86_64_truth[] = {
 	E("Vectors End", "vectors", PT_BOTH),
 	{ }
 };
+
 #undef S
 #undef E
 
@@ -196,12 +197,14 @@ static const struct ptdump_truth x86_64_truth[] = {
 static const char * const x86_64_nested[] = {
 	"kernel", "kernel_mapping", NULL
 };
+
 static const char * const arm64_nested[] = { "modules", "modules_plt", NULL };
 /* riscv links .rodata between _sdata and _edata */
 static const char * const riscv64_nested[] = {
 	"kernel", "kernel_mapping", "kernel_rodata", "kernel_data",
 	"bpf_jit", "modules", NULL
 };
+
 /* pci_reserve_io() takes the PCI I/O window from vmalloc */
 static const char * const arm_nested[] = { "pci_io", "vmalloc", NULL };
 
@@ -342,7 +345,8 @@ static bool has_word(const char *s, const char *word)
 	const char *p;
 
 	for (p = strstr(s, word); p; p = strstr(p + 1, word))
-		if ((p == s || p[-1] == ' ') && strchr(" \n", p[len]))
+		if ((p == s || p[-1] == ' ') &&
+		    (!p[len] || p[len] == ' ' || p[len] == '\n'))
 			return true;
 	return false;
 }
@@ -689,22 +693,25 @@ static void read_view(struct view *v, const struct lfile *files, int n,
 
 /* The view @who read: as root reads it, or with addresses zeroed. */
 static void expect_view(struct __test_metadata *_metadata,
-			FIXTURE_DATA(vm_layout) *self, int n, bool hidden,
-			const char *who)
+			const struct view *v, const char *shown_text,
+			const char *hidden_text, const struct lfile *files,
+			int n, bool hidden, const char *who)
 {
-	const struct view *v = self->view;
 	int i;
 
 	ASSERT_EQ(0, v->err) TH_LOG("%s reading %s: %s", who, v->failed,
 				    strerror(v->err));
-	EXPECT_STREQ(hidden ? self->hidden : self->lay.text, v->text)
+	EXPECT_STREQ(hidden ? hidden_text : shown_text, v->text)
 		TH_LOG("%s", who);
 	for (i = 0; i < n; i++) {
-		EXPECT_STREQ(hidden ? self->files[i].hidden :
-			     self->files[i].want, v->val[i])
-			TH_LOG("%s: %s", who, self->files[i].rel);
+		EXPECT_STREQ(hidden ? files[i].hidden : files[i].want,
+			     v->val[i]) TH_LOG("%s: %s", who, files[i].rel);
 	}
 }
+
+#define EXPECT_VIEW(n, h, who)						\
+	expect_view(_metadata, self->view, self->lay.text, self->hidden,	\
+		    self->files, n, h, who)
 
 /* The header has the documented keys in order, and right values. */
 TEST_F(vm_layout, format)
@@ -712,7 +719,7 @@ TEST_F(vm_layout, format)
 	const struct layout *l = &self->lay;
 	const char *v, *split = key_str(l, "split");
 	unsigned int a, b, i, j;
-	int n = 0;
+	int fields, n = 0;
 
 	ASSERT_EQ(ARRAY_SIZE(header_keys), l->nkeys);
 	for (i = 0; i < ARRAY_SIZE(header_keys); i++) {
@@ -748,20 +755,19 @@ TEST_F(vm_layout, format)
 	if (arch.bits == 64) {
 		EXPECT_STREQ("-", split);
 	} else {
-		ASSERT_EQ(2, sscanf(split, "%u:%u%n", &a, &b, &n));
+		fields = sscanf(split, "%u:%u%n", &a, &b, &n);
+		ASSERT_EQ(2, fields);
 		EXPECT_EQ(strlen(split), (size_t)n);
-		for (i = 2; i <= a && i <= b; i++) {
-			EXPECT_TRUE(a % i || b % i) TH_LOG("split %s", split);
-		}
+		for (i = 2; i <= a && i <= b && (a % i || b % i); i++)
+			;
+		EXPECT_TRUE(i > a || i > b) TH_LOG("split %s", split);
 		EXPECT_EQ(a * ((1ULL << 32) - key_num(l, "page_offset")),
 			  b * key_num(l, "page_offset")) TH_LOG("%s", split);
 	}
 
-	for (i = 0; i < (unsigned int)l->nregions; i++) {
-		for (j = i + 1; j < (unsigned int)l->nregions; j++) {
+	for (i = 0; i < (unsigned int)l->nregions; i++)
+		for (j = i + 1; j < (unsigned int)l->nregions; j++)
 			EXPECT_STRNE(l->regions[i].name, l->regions[j].name);
-		}
-	}
 }
 
 /*
@@ -778,7 +784,7 @@ TEST_F(vm_layout, sysfs)
 	if (!self->nfiles)
 		SKIP(return, "no %s (needs CONFIG_SYSFS)", LAYOUT_DIR);
 	read_view(self->view, self->files, self->nfiles, -1);
-	expect_view(_metadata, self, self->nfiles, false, "root");
+	EXPECT_VIEW(self->nfiles, false, "root");
 	for (i = 0; i < self->nfiles; i++) {
 		snprintf(path, sizeof(path), "%s/%s", LAYOUT_DIR,
 			 self->files[i].rel);
@@ -811,6 +817,7 @@ TEST_F(vm_layout, geometry)
 	const struct region *user = find_region(l, "user");
 	const struct region *direct_map = find_region(l, "direct_map");
 	const struct region *r;
+	unsigned long long diff;
 	int i;
 
 	ASSERT_TRUE(page_offset && task_size && kstart && user && direct_map);
@@ -826,9 +833,9 @@ TEST_F(vm_layout, geometry)
 		EXPECT_TRUE(r == user || r->start >= kstart)
 			TH_LOG("%s starts at %llx", r->name, r->start);
 		/* the size column: exact, or within a hundredth of its unit */
-		EXPECT_TRUE(r->approx ? size_of(r) - r->size + r->unit / 100 +
-					1 <= r->unit / 50 + 2 :
-					size_of(r) == r->size)
+		diff = size_of(r) > r->size ? size_of(r) - r->size :
+					      r->size - size_of(r);
+		EXPECT_TRUE(r->approx ? diff <= r->unit / 100 + 1 : !diff)
 			TH_LOG("%s: %llu bytes", r->name, size_of(r));
 	}
 }
@@ -958,8 +965,10 @@ TEST_F_TIMEOUT(vm_layout, system_map, 120)
 
 	if (!map)
 		SKIP(return, "VM_LAYOUT_SYSTEM_MAP not set");
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		linked[i].name = live[i].name = names[i];
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		linked[i].name = names[i];
+		live[i].name = names[i];
+	}
 	ASSERT_EQ(0, read_symbols(KALLSYMS, live, ARRAY_SIZE(live)));
 	ASSERT_EQ(0, read_symbols(map, linked, ARRAY_SIZE(linked)))
 		TH_LOG("%s", map);
@@ -991,8 +1000,9 @@ TEST_F(vm_layout, user_addresses)
 		home = user;
 		if (arch.maps && strstr(line, arch.maps)) {
 			home = find_region(&self->lay, arch.maps_region);
-			EXPECT_TRUE(!arch.maps_exact || (home &&
-				    home->start == start && home->end == end))
+			EXPECT_TRUE(!arch.maps_exact ||
+				    (home && home->start == start &&
+				     home->end == end))
 				TH_LOG("%s is not all of its region", line);
 		}
 		EXPECT_TRUE(in_region(home, start, end)) TH_LOG("%s", line);
@@ -1228,16 +1238,18 @@ static int dump_parse(const char *path, struct dump *d)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
 		e = strstr(line, " ]---");
+		n = 0;
+		m = 0;
 		if (!strncmp(line, "---[ ", 5) && e && d->nmarkers < MAX_MARKERS) {
 			*e = '\0';
 			snprintf(d->marker[d->nmarkers].name, 48, "%.47s", line + 5);
 			d->marker[d->nmarkers++].next = d->nranges;
-		} else if (n = m = 0, sscanf(line, "0x%llx-0x%llx %*s %n%*s %n",
-					     &start, &end, &n, &m) == 2 &&
-			   d->nranges < MAX_RANGES) {
+			continue;
+		}
+		if (sscanf(line, "0x%llx-0x%llx %*s %n%*s %n", &start, &end, &n,
+			   &m) == 2 && d->nranges < MAX_RANGES)
 			d->range[d->nranges++] = (typeof(d->range[0])){
 				start, end, m && line[m] };
-		}
 	}
 	fclose(f);
 	return 0;
@@ -1268,8 +1280,10 @@ static int dump_read_markers(struct dump *d, const struct kcore *kc)
 	if (read_symbols(KALLSYMS, &sym, 1) || !sym.addr)
 		return -ENOENT;
 	arr = sym.addr;
-	if (arch.bits != 8 * sizeof(long) || (arch.pt_markers_at >= 0 &&
-	    kcore_word(kc, sym.addr + arch.pt_markers_at * w, &arr)))
+	if (arch.bits != 8 * sizeof(long))
+		return -EINVAL;
+	if (arch.pt_markers_at >= 0 &&
+	    kcore_word(kc, sym.addr + arch.pt_markers_at * w, &arr))
 		return -EIO;
 	if (arch.pt_base_at >= 0 && d->nmarkers < MAX_MARKERS) {
 		k = d->nmarkers++;
@@ -1501,13 +1515,13 @@ TEST_F(vm_layout, hidden)
 		_exit(0);
 	}
 	ASSERT_EQ(0, wait_child(pid));
-	expect_view(_metadata, self, n, true, "nobody");
+	EXPECT_VIEW(n, true, "nobody");
 
 	ASSERT_EQ(0, open_two(fds));
 	ASSERT_EQ(0, set_kptr_restrict(2));
 	read_view(self->view, self->files, n, -1);
 	ASSERT_EQ(0, set_kptr_restrict(1));
-	expect_view(_metadata, self, n, true, "root with kptr_restrict=2");
+	EXPECT_VIEW(n, true, "root with kptr_restrict=2");
 	ASSERT_EQ(0, set_kptr_restrict(2));
 	read_two(self->view, fds);
 	ASSERT_EQ(0, set_kptr_restrict(1));
@@ -1531,7 +1545,8 @@ TEST_F(vm_layout, hidden)
 	close(ready[1]);
 	close(done[0]);
 	pidfd = syscall(__NR_pidfd_open, pid, 0);
-	fds[0] = fds[1] = -1;
+	fds[0] = -1;
+	fds[1] = -1;
 	if (read(ready[0], theirs, sizeof(theirs)) == sizeof(theirs))
 		for (i = 0; i < 2; i++)
 			fds[i] = syscall(__NR_pidfd_getfd, pidfd, theirs[i], 0);
@@ -1543,7 +1558,7 @@ TEST_F(vm_layout, hidden)
 	read_two(self->view, fds);
 	close(fds[0]);
 	close(fds[1]);
-	expect_view(_metadata, self, 0, true, "root reading nobody's fds");
+	EXPECT_VIEW(0, true, "root reading nobody's fds");
 	EXPECT_STREQ(self->files[1].hidden, self->view->val[1]);
 }
 
@@ -1569,7 +1584,7 @@ TEST_F(vm_layout, shown)
 	for (kptr = 0; kptr <= 1; kptr++) {
 		ASSERT_EQ(0, set_kptr_restrict(kptr));
 		read_view(self->view, self->files, n, -1);
-		expect_view(_metadata, self, n, false,
+		EXPECT_VIEW(n, false,
 			    kptr ? "kptr_restrict=1" : "kptr_restrict=0");
 	}
 
@@ -1579,7 +1594,7 @@ TEST_F(vm_layout, shown)
 	ASSERT_EQ(0, set_kptr_restrict(1));
 	close(fds[0]);
 	close(fds[1]);
-	expect_view(_metadata, self, 0, false, "opened before kptr_restrict=2");
+	EXPECT_VIEW(0, false, "opened before kptr_restrict=2");
 
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -1590,7 +1605,7 @@ TEST_F(vm_layout, shown)
 		_exit(0);
 	}
 	ASSERT_EQ(0, wait_child(pid));
-	expect_view(_metadata, self, 0, false, "root's fds read by nobody");
+	EXPECT_VIEW(0, false, "root's fds read by nobody");
 	EXPECT_STREQ(self->files[1].want, self->view->val[1]);
 }
 
@@ -1626,7 +1641,7 @@ TEST_F(vm_layout, writes_fail)
 	}
 	EXPECT_EQ(0, wait_child(pid)) TH_LOG("nobody opened files to write");
 	read_view(self->view, self->files, self->nfiles, -1);
-	expect_view(_metadata, self, self->nfiles, false, "after the writes");
+	EXPECT_VIEW(self->nfiles, false, "after the writes");
 }
 
 /* Reads of one byte, and pread() at odd offsets, give the same text. */
