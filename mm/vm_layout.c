@@ -118,41 +118,9 @@ void vm_layout_add(struct vm_layout *layout, const char *name,
 	region->end = end;
 }
 
-/**
- * vm_layout_update - change the bounds of a generic region
- * @layout: the snapshot
- * @name: name of a region generic code added
- * @start: first address of the region
- * @end: first address past the region
- *
- * For an architecture whose bounds of a generic region differ from what
- * the generic macros give.
- *
- * Context: Any context.
- */
-void vm_layout_update(struct vm_layout *layout, const char *name,
-		      unsigned long start, unsigned long end)
-{
-	unsigned int i;
-
-	for (i = 0; i < layout->nr_regions; i++) {
-		if (!strcmp(layout->regions[i].name, name)) {
-			layout->regions[i].start = start;
-			layout->regions[i].end = end;
-			return;
-		}
-	}
-	WARN_ONCE(1, "vm_layout: no region %s to update\n", name);
-}
-
 /* The regions that architectures share, from the generic macros. */
 static void __init vm_layout_add_shared(struct vm_layout *layout)
 {
-#ifdef MODULES_VADDR
-	/* Some architectures load modules into vmalloc space. */
-	if (MODULES_VADDR != VMALLOC_START)
-		vm_layout_add(layout, "modules", MODULES_VADDR, MODULES_END);
-#endif
 #if defined(CONFIG_KASAN_GENERIC) || defined(CONFIG_KASAN_SW_TAGS)
 	vm_layout_add(layout, "kasan_shadow", KASAN_SHADOW_START,
 		      KASAN_SHADOW_END);
@@ -184,6 +152,11 @@ static void __init vm_layout_fill(struct vm_layout *layout,
 		.page_offset		= PAGE_OFFSET,
 		/* 64-bit architectures set the end of their window. */
 		.direct_map_end		= (unsigned long)high_memory,
+		.vmalloc_end		= VMALLOC_END,
+#ifdef MODULES_VADDR
+		.modules_start		= MODULES_VADDR,
+		.modules_end		= MODULES_END,
+#endif
 		.kernel_vas_start	= PAGE_OFFSET,
 		.pgtable_levels		= CONFIG_PGTABLE_LEVELS,
 		.kaslr			= VM_LAYOUT_KASLR_UNSUPPORTED,
@@ -192,7 +165,6 @@ static void __init vm_layout_fill(struct vm_layout *layout,
 		.regions		= regions,
 	};
 
-	vm_layout_add(layout, "vmalloc", VMALLOC_START, VMALLOC_END);
 	vm_layout_add_shared(layout);
 	vm_layout_add(layout, "kernel", (unsigned long)_text,
 		      (unsigned long)_end);
@@ -213,6 +185,11 @@ static void __init vm_layout_fill(struct vm_layout *layout,
 	vm_layout_add(layout, "user", 0, layout->task_size);
 	vm_layout_add(layout, "direct_map", layout->page_offset,
 		      layout->direct_map_end);
+	vm_layout_add(layout, "vmalloc", VMALLOC_START, layout->vmalloc_end);
+	/* Some architectures load modules into vmalloc space. */
+	if (layout->modules_end && layout->modules_start != VMALLOC_START)
+		vm_layout_add(layout, "modules", layout->modules_start,
+			      layout->modules_end);
 }
 
 /*

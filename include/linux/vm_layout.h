@@ -40,6 +40,9 @@ struct vm_layout_region {
  * struct vm_layout - a snapshot of the virtual memory layout
  * @page_offset: start of the direct map
  * @direct_map_end: end of the virtual range reserved for the direct map
+ * @vmalloc_end: end of the vmalloc area
+ * @modules_start: start of the area modules are loaded into
+ * @modules_end: its end
  * @task_size: end of the user address space of a native task
  * @kernel_vas_start: lowest kernel virtual address
  * @va_bits: virtual address bits in use
@@ -56,13 +59,19 @@ struct vm_layout_region {
  * Generic code fills in what every architecture has, from generic macros,
  * then calls arch_vm_layout(), which sets the geometry and KASLR fields
  * and adds the architecture's own regions with vm_layout_add().  The
- * "user" and "direct_map" regions are added after that, from @task_size,
- * @page_offset and @direct_map_end.  The snapshot is taken once, at a
- * late initcall, and every read of the files formats it.
+ * regions whose bounds an architecture may correct are added after that,
+ * from the fields: "user" (@task_size), "direct_map" (@page_offset,
+ * @direct_map_end), "vmalloc" (VMALLOC_START, @vmalloc_end) and
+ * "modules" (@modules_start, @modules_end; none where modules are loaded
+ * into the vmalloc area).  The snapshot is taken once, at a late
+ * initcall, and every read of the files formats it.
  */
 struct vm_layout {
 	unsigned long page_offset;
 	unsigned long direct_map_end;
+	unsigned long vmalloc_end;
+	unsigned long modules_start;
+	unsigned long modules_end;
 	unsigned long task_size;
 	unsigned long kernel_vas_start;
 	unsigned int va_bits;
@@ -96,8 +105,6 @@ static inline enum vm_layout_kaslr vm_layout_kaslr_state(bool configured,
 #ifdef CONFIG_VM_LAYOUT
 void vm_layout_add(struct vm_layout *layout, const char *name,
 		   unsigned long start, unsigned long end);
-void vm_layout_update(struct vm_layout *layout, const char *name,
-		      unsigned long start, unsigned long end);
 
 /**
  * arch_vm_layout - describe the architecture's part of the layout
@@ -106,12 +113,13 @@ void vm_layout_update(struct vm_layout *layout, const char *name,
  * Provided by every architecture that selects ARCH_HAS_VM_LAYOUT.  It
  * must set @layout->task_size from a value that does not depend on the
  * calling task (TASK_SIZE does, for compat tasks), and may override
- * @layout->page_offset and @layout->direct_map_end, which default to
- * PAGE_OFFSET and high_memory.  It must report values that are fixed
- * once the kernel has booted (randomised bases, the runtime paging
- * depth), as they will be after boot: the snapshot is kept.  It adds its
- * own regions with vm_layout_add() and corrects the bounds of a generic
- * one with vm_layout_update().
+ * @layout->page_offset, @layout->direct_map_end, @layout->vmalloc_end,
+ * @layout->modules_start and @layout->modules_end, which default to
+ * PAGE_OFFSET, high_memory, VMALLOC_END, MODULES_VADDR and MODULES_END.
+ * It must report values that are fixed once the kernel has booted
+ * (randomised bases, the runtime paging depth), as they will be after
+ * boot: the snapshot is kept.  It adds its own regions with
+ * vm_layout_add().
  *
  * Context: Process context, once, from a late initcall.
  */

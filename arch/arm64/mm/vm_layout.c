@@ -28,58 +28,46 @@
  * those, so that they do not straddle the start of the vmalloc area.
  * Only then: a random box may end at _end too, and must keep its size.
  */
-static void arm64_vm_layout_module_window(struct vm_layout *layout,
-					  const char *name, bool update,
-					  u64 base, u64 size, u64 text,
-					  u64 end_of_image, bool randomized)
+static u64 arm64_vm_layout_window_end(u64 base, u64 size, u64 text,
+				      u64 end_of_image, bool randomized)
 {
 	u64 end = base + size;
 
-	if (!randomized && end == end_of_image)
-		end = text;
-	if (update)
-		vm_layout_update(layout, name, base, end);
-	else
-		vm_layout_add(layout, name, base, end);
+	return !randomized && end == end_of_image ? text : end;
 }
 
 /*
- * The windows at @direct and @plt, either 0, around an image at
- * [@text, @end_of_image); @plt_known: "modules_plt" is in @layout.
- */
-static void arm64_vm_layout_modules(struct vm_layout *layout, u64 direct,
-				    u64 plt, u64 text, u64 end_of_image,
-				    bool randomized, bool plt_known)
-{
-	if (direct) {
-		arm64_vm_layout_module_window(layout, "modules", true, direct,
-					      SZ_128M, text, end_of_image,
-					      randomized);
-		if (plt)
-			arm64_vm_layout_module_window(layout, "modules_plt",
-						      plt_known, plt, SZ_2G,
-						      text, end_of_image,
-						      randomized);
-	} else if (plt) {
-		arm64_vm_layout_module_window(layout, "modules", true, plt,
-					      SZ_2G, text, end_of_image,
-					      randomized);
-	}
-}
-
-/*
- * Where there are windows, "modules" is one, and the area memory.rst
- * calls "modules", below vmalloc, is "modules_area": without KASLR the
- * windows lie in it, with KASLR nothing does.
+ * Where there are windows, "modules" is one (the direct one if there is
+ * one), "modules_plt" the other, and the area memory.rst calls
+ * "modules", below vmalloc, is "modules_area": without KASLR the windows
+ * lie in it, with KASLR nothing does.
  */
 static void arm64_vm_layout_windows(struct vm_layout *layout)
 {
 #ifdef CONFIG_EXECMEM
+	u64 text = (u64)_text, end = (u64)_end;
+	bool randomized = kaslr_enabled();
+
 	if (!module_direct_base && !module_plt_base)
 		return;
 	vm_layout_add(layout, "modules_area", MODULES_VADDR, MODULES_END);
-	arm64_vm_layout_modules(layout, module_direct_base, module_plt_base,
-				(u64)_text, (u64)_end, kaslr_enabled(), false);
+	if (module_direct_base) {
+		layout->modules_start = module_direct_base;
+		layout->modules_end =
+			arm64_vm_layout_window_end(module_direct_base, SZ_128M,
+						   text, end, randomized);
+		if (module_plt_base)
+			vm_layout_add(layout, "modules_plt", module_plt_base,
+				      arm64_vm_layout_window_end(module_plt_base,
+								 SZ_2G, text,
+								 end,
+								 randomized));
+	} else {
+		layout->modules_start = module_plt_base;
+		layout->modules_end =
+			arm64_vm_layout_window_end(module_plt_base, SZ_2G,
+						   text, end, randomized);
+	}
 #endif
 }
 
@@ -154,7 +142,10 @@ bool arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
 	plt = direct ? arm64_vm_layout_box(dice, SZ_2G, direct,
 					   direct + SZ_128M) :
 		       arm64_vm_layout_box(dice, SZ_2G, text, end);
-	arm64_vm_layout_modules(layout, direct, plt, text, end, true, true);
+	/* randomised windows keep their sizes */
+	vm_layout_move(layout, "modules", direct ? direct : plt);
+	if (direct && plt)
+		vm_layout_move(layout, "modules_plt", plt);
 	return true;
 }
 #endif

@@ -68,7 +68,7 @@ void __init arch_vm_layout(struct vm_layout *layout)
 		vm_layout_add(layout, "ldt_remap", LDT_BASE_ADDR, LDT_END_ADDR);
 
 	/* VMALLOC_END is the last byte of the area here, not one past it. */
-	vm_layout_update(layout, "vmalloc", VMALLOC_START, VMALLOC_END + 1);
+	layout->vmalloc_end = VMALLOC_END + 1;
 
 	vm_layout_add(layout, "vmemmap", VMEMMAP_START,
 		      VMEMMAP_START + x86_vm_layout_vmemmap_size());
