@@ -42,19 +42,29 @@ static void riscv_vm_layout_xlen(struct vm_layout *layout)
 #endif
 }
 
+/*
+ * setup_vm() records whether it had a seed: the offset it drew from one
+ * may be 0.
+ */
+static bool riscv_vm_layout_randomized(void)
+{
+#ifdef CONFIG_RANDOMIZE_BASE
+	return kernel_map.randomized;
+#else
+	return false;
+#endif
+}
+
 void __init arch_vm_layout(struct vm_layout *layout)
 {
 	layout->va_bits = VA_BITS;
 	layout->va_bits_max = VA_BITS;
 	riscv_vm_layout_xlen(layout);
 
-	/*
-	 * setup_vm() records whether it had a seed: the offset it drew
-	 * from one may be 0.  RANDOMIZE_BASE is 64-bit only.
-	 */
+	/* RANDOMIZE_BASE is 64-bit only. */
 	if (IS_ENABLED(CONFIG_64BIT))
 		layout->kaslr = vm_layout_kaslr_state(IS_ENABLED(CONFIG_RANDOMIZE_BASE),
-						      kernel_map.randomized);
+						      riscv_vm_layout_randomized());
 	layout->kaslr_offset = kaslr_offset();
 
 	vm_layout_add(layout, "kernel_mapping", kernel_map.virt_addr,
@@ -73,7 +83,7 @@ bool arch_vm_layout_draw(struct vm_layout *layout, struct vm_layout_dice *dice)
 	unsigned long nr_pos = (PUD_SIZE - kernel_map.size) / PMD_SIZE;
 	long delta;
 
-	if (!kernel_map.randomized)
+	if (!riscv_vm_layout_randomized())
 		return false;
 	delta = vm_layout_roll(dice, 0, (nr_pos - 1) * PMD_SIZE, PMD_SIZE) -
 		kernel_map.virt_offset;

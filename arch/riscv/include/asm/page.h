@@ -102,8 +102,10 @@ struct kernel_mapping {
 	/* Offset between kernel mapping virtual address and kernel load address */
 	unsigned long page_offset;
 	unsigned long va_kernel_pa_offset;
+#ifdef CONFIG_RANDOMIZE_BASE
 	/* setup_vm() drew virt_offset from a KASLR seed, even if it is 0 */
 	bool randomized;
+#endif
 };
 
 extern struct kernel_mapping kernel_map;
