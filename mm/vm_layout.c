@@ -442,19 +442,11 @@ static const struct proc_ops vm_layout_proc_ops = {
 	.proc_release	= single_release,
 };
 
-/*
- * /sys/kernel/mm/layout/: one value per file, the same text as the
- * matching /proc/vmsplit line.  A kobj_attribute's show() cannot see who
- * opened the file, so the files that hold a hidden address are
- * bin_attributes whose read() checks file->f_cred, as
- * /sys/module/<name>/sections/ does.
- */
-
 /* ->private of a region's start and end files: past the header items. */
 #define VL_REGION_START		VL_NR_ITEMS
 #define VL_REGION_END		(VL_NR_ITEMS + 1)
 
-/* regions/<name>/: a directory per region, which knows its index. */
+/* regions/<name>/: a directory per region, which knows its entry. */
 struct vm_layout_region_kobj {
 	struct kobject kobj;
 	const struct vm_layout_region *region;
@@ -465,6 +457,13 @@ static const struct vm_layout_region *vm_layout_kobj_region(struct kobject *kobj
 	return container_of(kobj, struct vm_layout_region_kobj, kobj)->region;
 }
 
+/*
+ * /sys/kernel/mm/layout/: one value per file, the same text as the
+ * matching /proc/vmsplit line.  A kobj_attribute's show() cannot see who
+ * opened the file, so the files that hold a hidden address are
+ * bin_attributes whose read() checks file->f_cred, as
+ * /sys/module/<name>/sections/ does.
+ */
 static ssize_t vm_layout_read_addr(struct file *file, struct kobject *kobj,
 				   const struct bin_attribute *attr,
 				   char *buf, loff_t pos, size_t count)

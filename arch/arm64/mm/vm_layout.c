@@ -46,28 +46,20 @@ static void arm64_vm_layout_windows(struct vm_layout *layout)
 {
 #ifdef CONFIG_EXECMEM
 	u64 text = (u64)_text, end = (u64)_end;
+	u64 base = module_direct_base ?: module_plt_base;
 	bool randomized = kaslr_enabled();
 
-	if (!module_direct_base && !module_plt_base)
+	if (!base)
 		return;
 	vm_layout_add(layout, "modules_area", MODULES_VADDR, MODULES_END);
-	if (module_direct_base) {
-		layout->modules_start = module_direct_base;
-		layout->modules_end =
-			arm64_vm_layout_window_end(module_direct_base, SZ_128M,
-						   text, end, randomized);
-		if (module_plt_base)
-			vm_layout_add(layout, "modules_plt", module_plt_base,
-				      arm64_vm_layout_window_end(module_plt_base,
-								 SZ_2G, text,
-								 end,
-								 randomized));
-	} else {
-		layout->modules_start = module_plt_base;
-		layout->modules_end =
-			arm64_vm_layout_window_end(module_plt_base, SZ_2G,
-						   text, end, randomized);
-	}
+	layout->modules_start = base;
+	layout->modules_end =
+		arm64_vm_layout_window_end(base, module_direct_base ? SZ_128M :
+					   SZ_2G, text, end, randomized);
+	if (module_direct_base && module_plt_base)
+		vm_layout_add(layout, "modules_plt", module_plt_base,
+			      arm64_vm_layout_window_end(module_plt_base, SZ_2G,
+							 text, end, randomized));
 #endif
 }
 

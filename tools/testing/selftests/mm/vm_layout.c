@@ -669,6 +669,16 @@ FIXTURE_TEARDOWN_PARENT(vm_layout)
 		EXPECT_EQ(0, set_kptr_restrict(self->kptr_restrict));
 }
 
+/* The path of sysfs file @i of @files, or /proc/vmsplit for @i < 0. */
+static void file_path(char *path, size_t size, const struct lfile *files,
+		      int i)
+{
+	if (i < 0)
+		snprintf(path, size, "%s", PROC_VMSPLIT);
+	else
+		snprintf(path, size, "%s/%s", LAYOUT_DIR, files[i].rel);
+}
+
 /* Read /proc/vmsplit (from @fd if >= 0) and the sysfs files into @v. */
 static void read_view(struct view *v, const struct lfile *files, int n,
 		      int fd)
@@ -681,7 +691,7 @@ static void read_view(struct view *v, const struct lfile *files, int n,
 		       read_fd(fd, v->text, TEXT_MAX, TEXT_MAX);
 	strcpy(v->failed, PROC_VMSPLIT);
 	for (i = 0; i < n && len >= 0; i++) {
-		snprintf(path, sizeof(path), "%s/%s", LAYOUT_DIR, files[i].rel);
+		file_path(path, sizeof(path), files, i);
 		len = read_path(path, v->val[i], VAL_LEN, VAL_LEN);
 		/* drop the newline; a file without one fails the compare */
 		if (len > 0)
@@ -786,8 +796,7 @@ TEST_F(vm_layout, sysfs)
 	read_view(self->view, self->files, self->nfiles, -1);
 	EXPECT_VIEW(self->nfiles, false, "root");
 	for (i = 0; i < self->nfiles; i++) {
-		snprintf(path, sizeof(path), "%s/%s", LAYOUT_DIR,
-			 self->files[i].rel);
+		file_path(path, sizeof(path), self->files, i);
 		EXPECT_EQ((ssize_t)strlen(self->files[i].want) + 1,
 			  read_path(path, one, sizeof(one), 1)) TH_LOG("%s", path);
 		one[strcspn(one, "\n")] = '\0';
@@ -1617,8 +1626,7 @@ TEST_F(vm_layout, writes_fail)
 	pid_t pid;
 
 	for (i = -1; i < self->nfiles; i++) {
-		snprintf(path, sizeof(path), "%s/%s", i < 0 ? "/proc" :
-			 LAYOUT_DIR, i < 0 ? "vmsplit" : self->files[i].rel);
+		file_path(path, sizeof(path), self->files, i);
 		fd = open(path, O_WRONLY);
 		err = fd < 0 ? errno : write(fd, "0\n", 2) < 0 ? errno : 0;
 		EXPECT_TRUE(fd < 0 ? err == EACCES : err == EIO)
@@ -1632,9 +1640,7 @@ TEST_F(vm_layout, writes_fail)
 		if (drop_to_nobody())
 			_exit(255);
 		for (i = -1; i < self->nfiles; i++) {
-			snprintf(path, sizeof(path), "%s/%s", i < 0 ? "/proc" :
-				 LAYOUT_DIR, i < 0 ? "vmsplit" :
-				 self->files[i].rel);
+			file_path(path, sizeof(path), self->files, i);
 			bad += open(path, O_WRONLY) >= 0 || errno != EACCES;
 		}
 		_exit(bad > 100 ? 100 : bad);
