@@ -140,6 +140,13 @@ need_pkgs() {
 		die "apt-get install ${missing[*]} failed"
 }
 
+# need_build_pkgs: what configuring and building a kernel for this arch
+# takes (Kconfig alone needs the compiler, flex and bison).
+need_build_pkgs() {
+	need_pkgs make gcc flex bison bc libelf-dev libssl-dev ccache cpio kmod \
+		dwarves rsync xz-utils zstd "${TOOLCHAIN_PKGS[@]}"
+}
+
 # apt_private_download DIR DEBARCH "SUITE..." PKG: download PKG's .deb into
 # DIR with a private sources list, leaving the system's apt setup alone.
 apt_private_download() {
