@@ -41,11 +41,6 @@
 #include <asm/fixmap.h>
 #include <asm/sections.h>
 
-/* Hex digits of an address: 8 or 16, like /proc/<pid>/maps. */
-#define VM_LAYOUT_ADDR_WIDTH	(BITS_PER_LONG / 4)
-/* Column after which /proc/vmsplit header values start. */
-#define VM_LAYOUT_KEY_WIDTH	20
-
 enum vm_layout_item {
 	VL_ARCH,
 	VL_PAGE_OFFSET,
@@ -421,6 +416,9 @@ static int vm_layout_show(struct seq_file *m, void *v)
 		seq_puts(m, r->name);
 		seq_putc(m, '\n');
 	}
+
+	seq_putc(m, '\n');
+	vm_layout_phys_show(m, show_addrs);
 	return 0;
 }
 
@@ -666,7 +664,7 @@ static int __init vm_layout_sysfs_init(void)
 			return err;
 		}
 	}
-	return 0;
+	return vm_layout_phys_sysfs_init(layout_kobj);
 }
 
 static int __init vm_layout_init(void)

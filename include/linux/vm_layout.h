@@ -10,6 +10,11 @@
  */
 #define VM_LAYOUT_MAX_REGIONS	20
 
+/* Hex digits of an address: 8 or 16, like /proc/<pid>/maps. */
+#define VM_LAYOUT_ADDR_WIDTH	(BITS_PER_LONG / 4)
+/* Column after which /proc/vmsplit values start. */
+#define VM_LAYOUT_KEY_WIDTH	20
+
 /**
  * enum vm_layout_kaslr - state of one kind of address randomisation
  * @VM_LAYOUT_KASLR_UNSUPPORTED: the architecture cannot randomise this
@@ -124,6 +129,12 @@ void vm_layout_add(struct vm_layout *layout, const char *name,
  * Context: Process context, once, from a late initcall.
  */
 void __init arch_vm_layout(struct vm_layout *layout);
+
+/* Physical memory (mm/vm_layout_phys.c), for mm/vm_layout.c. */
+struct kobject;
+struct seq_file;
+void vm_layout_phys_show(struct seq_file *m, bool show_addrs);
+int __init vm_layout_phys_sysfs_init(struct kobject *layout_kobj);
 #endif
 
 #ifdef CONFIG_VM_LAYOUT_KUNIT_TEST
