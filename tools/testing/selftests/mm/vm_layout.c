@@ -11,9 +11,10 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <dirent.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <fnmatch.h>
+#include <ftw.h>
 #include <grp.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -45,7 +46,9 @@
 #define VAL_LEN		64
 #define MAX_KEYS	32
 #define MAX_REGIONS	64
-#define MAX_FILES	(MAX_KEYS + 3 * MAX_REGIONS)
+#define MAX_SPANS	64
+#define VALUE_COL	21	/* where a physical section value starts */
+#define MAX_FILES	(MAX_KEYS + 3 * MAX_REGIONS + 16 * MAX_SPANS)
 #define HEX		"0123456789abcdef"
 #define NAME_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789_"
 #define SZ_2M		0x200000ULL
@@ -218,6 +221,7 @@ struct arch_info {
 	unsigned long long kaslr_align;
 	const char *link_region;	/* holds the link address of _text */
 	const char *pt_file, *pt_config;
+	const char *pt_vmemmap;	/* the dumper's marker of vmemmap's start */
 	const char *pt_sym;	/* @pt_stride words a marker: addr, name */
 	int pt_markers_at;	/* or a struct with a pointer to them here */
 	int pt_base_at, pt_stride;	/* and the walk start here (-1: no) */
@@ -240,16 +244,19 @@ static const struct arch_info arches[] = {
 		.link_region = "kernel_mapping",
 		PT_X86, .pt_sym = "address_markers", .pt_markers_at = -1,
 		.pt_base_at = -1, .pt_stride = 3, .truth = x86_64_truth,
+		.pt_vmemmap = "Vmemmap",
 	}, {
 		.machine = "aarch64", .bits = 64, .nested = arm64_nested,
 		.kaslr = true, .kaslr_never_zero = true,
 		PT_GEN, .pt_sym = "kernel_ptdump_info", .pt_markers_at = 1,
 		.pt_base_at = 2, .pt_stride = 2, .truth = arm64_truth,
+		.pt_vmemmap = "vmemmap start",
 	}, {
 		.machine = "riscv64", .bits = 64, .nested = riscv64_nested,
 		.kaslr = true, .kaslr_align = SZ_2M,
 		PT_GEN, .pt_sym = "address_markers", .pt_markers_at = -1,
 		.pt_base_at = -1, .pt_stride = 2, .truth = riscv64_truth,
+		.pt_vmemmap = "vmemmap start",
 	}, {
 		/* randomised although kaslr_enabled() says no, may pick 0 */
 		.machine = "i[3-6]86", .bits = 32,
@@ -277,12 +284,50 @@ struct region {
 	int depth;
 };
 
+/*
+ * The physical memory section (sysfs-kernel-mm-layout-physical): the
+ * memory model's constants, the memmap, and the online nodes, each
+ * followed by its zones.  A span is a node, a zone or the memmap.
+ */
+enum { PR_PFN, PR_PHYS, PR_DIRECT_MAP, PR_STRUCT_PAGES, PR_MEMMAP, NR_PR };
+enum { PC_SPANNED, PC_PRESENT, PC_MANAGED, NR_PC };
+enum {
+	PG_STRUCT_PAGE_SIZE, PG_SECTION_SIZE_BITS, PG_SECTION_SIZE,
+	PG_PAGES_PER_SECTION, PG_MAX_PHYSMEM_BITS, PG_PRESENT_SECTIONS, NR_PG
+};
+
+static const char * const prange_names[NR_PR] = {
+	"pfn", "phys", "direct_map", "struct_pages", "memmap"
+};
+
+static const char * const pcount_names[NR_PC] = {
+	"spanned_pages", "present_pages", "managed_pages"
+};
+
+static const char * const pgeo_names[NR_PG] = {
+	"struct_page_size", "section_size_bits", "section_size",
+	"pages_per_section", "max_physmem_bits", "present_sections"
+};
+
+struct pspan {
+	int nid;			/* -1: the memmap */
+	char zone[16];			/* "" for a node */
+	unsigned int has, unmapped;	/* bit per range: listed, "-" */
+	unsigned long long range[NR_PR][2];
+	int ncounts;
+	unsigned long long count[NR_PC];
+};
+
 struct layout {
 	size_t len;
 	char text[TEXT_MAX];
-	int nkeys, nregions;
+	int nkeys, nregions, ngeo, nspans;
 	struct { char key[32], val[VAL_LEN]; } keys[MAX_KEYS];
 	struct region regions[MAX_REGIONS];
+	unsigned long long geo[NR_PG];
+	struct pspan memmap;
+	struct pspan spans[MAX_SPANS];
+	unsigned int phys_digits;	/* of physical addresses: 8 or 16 */
 };
 
 /* A sysfs file, what root reads there and what who may not see does. */
@@ -447,28 +492,134 @@ static int parse_region(struct region *r, const char *s)
 	return 0;
 }
 
+static int word_index(const char * const *words, int n, const char *w,
+		      size_t len)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(words[i]) == len && !strncmp(words[i], w, len))
+			return i;
+	return -1;
+}
+
+/* "<start>-<end>" of @width hex digits each, or "-" when @dash. */
+static int parse_prange(struct pspan *sp, int r, const char *v,
+			unsigned int width, bool dash)
+{
+	sp->has |= 1U << r;
+	if (dash && !strcmp(v, "-")) {
+		sp->unmapped |= 1U << r;
+		return 0;
+	}
+	if (strlen(v) != 2 * width + 1 || strspn(v, HEX) != width ||
+	    v[width] != '-' || strspn(v + width + 1, HEX) != width)
+		return -1;
+	return sscanf(v, "%llx-%llx", &sp->range[r][0], &sp->range[r][1]) == 2 ?
+	       0 : -1;
+}
+
+/*
+ * One line of the physical section: "<indent><key>:", blanks, and the
+ * value at VALUE_COL.  Ranges first, in their order, then counts; @sp is
+ * the span the line belongs to.
+ */
+static int parse_pline(struct layout *l, struct pspan *sp, const char *line,
+		       int indent)
+{
+	const char *k = line + indent, *colon = strchr(k, ':'), *v;
+	int r, c, g, last_r = -1, i;
+	unsigned int width;
+
+	if (!colon || colon - line >= VALUE_COL - 1 ||
+	    strspn(line, " ") != (size_t)indent ||
+	    strlen(line) <= VALUE_COL || line[VALUE_COL] == ' ' ||
+	    strspn(colon + 1, " ") != (size_t)(line + VALUE_COL - colon - 1))
+		return -1;
+	v = line + VALUE_COL;
+	if (strchr(v, ' '))
+		return -1;
+	for (i = 0; i < NR_PR; i++)
+		if (sp->has & (1U << i))
+			last_r = i;
+	r = word_index(prange_names, NR_PR, k, colon - k);
+	if (r >= 0) {
+		if (sp->ncounts || r <= last_r ||
+		    (r == PR_MEMMAP ? sp->nid >= 0 : sp->nid < 0) ||
+		    (sp->nid >= 0 && !sp->zone[0] && r > PR_PHYS))
+			return -1;
+		width = digits();
+		if (r == PR_PHYS) {
+			width = strcspn(v, "-");
+			if (!l->phys_digits && (width == 8 || width == 16) &&
+			    width >= digits())
+				l->phys_digits = width;
+			width = l->phys_digits;
+		}
+		return parse_prange(sp, r, v, width, r == PR_DIRECT_MAP);
+	}
+	if (sp->nid < 0) {
+		/* the constants come before the memmap, in their order */
+		g = word_index(pgeo_names, NR_PG, k, colon - k);
+		if (g != l->ngeo || sp->has || strspn(v, "0123456789") != strlen(v))
+			return -1;
+		l->geo[l->ngeo++] = strtoull(v, NULL, 10);
+		return 0;
+	}
+	c = word_index(pcount_names, NR_PC, k, colon - k);
+	if (c != sp->ncounts || (c == PC_MANAGED && !sp->zone[0]) ||
+	    strspn(v, "0123456789") != strlen(v))
+		return -1;
+	sp->count[sp->ncounts++] = strtoull(v, NULL, 10);
+	return 0;
+}
+
 /* Parse /proc/vmsplit's @text; -1 and the bad line in @err on error. */
 static int parse(struct layout *l, const char *text, char *err)
 {
-	char line[256];
+	char line[256], name[16];
 	const char *p, *v, *nl;
-	bool regions = false;
-	int k, ret;
+	struct pspan *sp = &l->memmap;
+	int k, ret, part = 0, nid, n;
 
 	memset(l, 0, sizeof(*l));
+	l->memmap.nid = -1;
 	l->len = strlen(text);
 	memcpy(l->text, text, l->len);
+	/* part 0: the header, 1: the regions, 2: physical memory */
 	for (p = text; *p; p = nl + 1) {
 		nl = strchr(p, '\n');
 		snprintf(line, sizeof(line), "%.*s", nl ? (int)(nl - p) : 255, p);
+		n = 0;
 		if (!nl || nl - p >= (int)sizeof(line)) {
 			ret = -1;
 		} else if (!line[0]) {
-			ret = regions ? -1 : 0;
-			regions = true;
-		} else if (regions) {
+			/* one empty line ends a part, and comes before a node */
+			ret = part == 2 ? !nl[1] || strncmp(nl + 1, "node ", 5) :
+			      part == 1 && !l->nregions;
+			part += part < 2;
+		} else if (part == 1) {
 			ret = l->nregions == MAX_REGIONS ? -1 :
 			      parse_region(&l->regions[l->nregions++], line);
+		} else if (part == 2 && sscanf(line, "node %d%n", &nid, &n) == 1 &&
+			   !line[n]) {
+			ret = l->nspans == MAX_SPANS || nid < 0 || p[-2] != '\n';
+			if (!ret) {
+				sp = &l->spans[l->nspans++];
+				sp->nid = nid;
+			}
+		} else if (part == 2 && sscanf(line, "  zone %15s%n", name, &n) == 1 &&
+			   !line[n]) {
+			ret = l->nspans == MAX_SPANS || sp->nid < 0;
+			if (!ret) {
+				nid = sp->nid;
+				sp = &l->spans[l->nspans++];
+				sp->nid = nid;
+				strcpy(sp->zone, name);
+			}
+		} else if (part == 2) {
+			ret = parse_pline(l, sp, line, sp->nid < 0 ? 0 :
+					  sp->zone[0] ? 4 : 2);
 		} else {
 			/* "key:", blanks, one word */
 			v = strchr(line, ':');
@@ -486,7 +637,9 @@ static int parse(struct layout *l, const char *text, char *err)
 			return -1;
 		}
 	}
-	return l->nregions ? 0 : (strcpy(err, "no regions"), -1);
+	if (part != 2 || !l->ngeo || !l->nspans)
+		return strcpy(err, "no regions or no physical memory"), -1;
+	return 0;
 }
 
 static const char *key_str(const struct layout *l, const char *key)
@@ -526,22 +679,38 @@ static void zero_hex(char *p, size_t n)
 			*p = '0';
 }
 
+/* A decimal count of @n digits at @p as "0", the rest of the line moved. */
+static void hide_count(char *p, size_t n)
+{
+	memmove(p + 1, p + n, strlen(p + n) + 1);
+	*p = '0';
+}
+
 /* @text as a reader who may not see addresses must read it. */
 static void hide_addrs(char *text)
 {
-	bool regions = false;
+	size_t len, ind;
+	int part = 0, k;
 	char *p, *v;
-	int k;
 
-	for (p = text; *p; p = strchr(p, '\n') + 1) {
-		v = strchr(p, ':');
-		k = v ? key_index(p, v - p) : -1;
-		if (*p == '\n')
-			regions = true;
-		else if (regions)
+	for (p = text; *p; p += len + !!p[len]) {
+		len = strcspn(p, "\n");
+		v = memchr(p, ':', len);
+		ind = strspn(p, " ");
+		k = !part && v ? key_index(p, v - p) : -1;
+		if (!len)
+			part += part < 2;
+		else if (part == 1)
 			zero_hex(p, 2 * digits() + 1);
+		else if (part == 2 && v && len > VALUE_COL &&
+			 word_index(prange_names, NR_PR, p + ind, v - p - ind) >= 0)
+			zero_hex(p + VALUE_COL, len - VALUE_COL);
+		else if (part == 2 && v && len > VALUE_COL &&
+			 !strncmp(p + ind, "managed_pages:", 14))
+			hide_count(p + VALUE_COL, len - VALUE_COL);
 		else if (k >= 0 && header_keys[k].type == VAL_ADDR)
-			zero_hex(v + 1, strcspn(v, "\n"));
+			zero_hex(v + 1, len - (v + 1 - p));
+		len = strcspn(p, "\n");
 	}
 }
 
@@ -591,6 +760,143 @@ static int wait_child(pid_t pid)
 		return -errno;
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) :
 				     WEXITSTATUS(status);
+}
+
+/* Set @set[i] for each node in a list like "0-1,3"; 0 or -1. */
+static int parse_nodelist(const char *s, bool *set, int max)
+{
+	int a, b, n;
+
+	memset(set, 0, max * sizeof(*set));
+	while (*s && *s != '\n') {
+		n = 0;
+		if (sscanf(s, "%d%n", &a, &n) != 1)
+			return -1;
+		s += n;
+		b = a;
+		if (*s == '-' && sscanf(s + 1, "%d%n", &b, &n) == 1)
+			s += 1 + n;
+		if (a < 0 || b < a || b >= max)
+			return -1;
+		while (a <= b)
+			set[a++] = true;
+		s += *s == ',';
+	}
+	return 0;
+}
+
+/* The "Node N, zone NAME" headings of /proc/zoneinfo, in order. */
+static int zoneinfo_zones(int *nids, char (*zones)[16], int max)
+{
+	char line[256], name[16];
+	int nid, n = 0;
+	FILE *f = fopen("/proc/zoneinfo", "r");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Node %d, zone %15s", &nid, name) == 2 &&
+		    n < max) {
+			nids[n] = nid;
+			strcpy(zones[n++], name);
+		}
+	fclose(f);
+	return n;
+}
+
+static const struct pspan *find_span(const struct layout *l, int nid,
+				     const char *zone)
+{
+	int i;
+
+	for (i = 0; i < l->nspans; i++)
+		if (l->spans[i].nid == nid && !strcmp(l->spans[i].zone, zone))
+			return &l->spans[i];
+	return NULL;
+}
+
+/* The sysfs files of @sp, in directory @dir under LAYOUT_DIR. */
+static void add_span_files(struct lfile *files, int *n, const char *dir,
+			   const struct layout *l, const struct pspan *sp)
+{
+	unsigned int width;
+	struct lfile *f;
+	int r, e, c;
+
+	for (r = 0; r < NR_PR; r++) {
+		if (!(sp->has & (1U << r)))
+			continue;
+		width = r == PR_PHYS ? l->phys_digits : digits();
+		for (e = 0; e < 2 && *n < MAX_FILES; e++) {
+			f = &files[(*n)++];
+			snprintf(f->rel, sizeof(f->rel), "%s/%s_%s", dir,
+				 prange_names[r], e ? "end" : "start");
+			if (sp->unmapped & (1U << r)) {
+				strcpy(f->want, "-");
+				strcpy(f->hidden, "-");
+				continue;
+			}
+			snprintf(f->want, VAL_LEN, "%0*llx", width, sp->range[r][e]);
+			snprintf(f->hidden, VAL_LEN, "%0*d", width, 0);
+		}
+	}
+	for (c = 0; c < sp->ncounts && *n < MAX_FILES; c++) {
+		f = &files[(*n)++];
+		snprintf(f->rel, sizeof(f->rel), "%s/%s", dir, pcount_names[c]);
+		snprintf(f->want, VAL_LEN, "%llu", sp->count[c]);
+		strcpy(f->hidden, c == PC_MANAGED ? "0" : f->want);
+	}
+}
+
+/*
+ * physical/: the constants and the memmap, a directory for every possible
+ * node, in each one for every zone /proc/zoneinfo names; those that
+ * /proc/vmsplit does not list read zeros.
+ */
+static int add_phys_files(struct lfile *files, int *n, const struct layout *l)
+{
+	char buf[256], dir[64], zones[4 * MAX_SPANS][16];
+	int nids[4 * MAX_SPANS], nzones, nid, i, z;
+	bool possible[MAX_SPANS];
+	const struct pspan *sp;
+	struct pspan none;
+	struct lfile *f;
+
+	for (i = 0; i < l->ngeo && *n < MAX_FILES; i++) {
+		f = &files[(*n)++];
+		snprintf(f->rel, sizeof(f->rel), "physical/%s", pgeo_names[i]);
+		snprintf(f->want, VAL_LEN, "%llu", l->geo[i]);
+		strcpy(f->hidden, f->want);
+	}
+	add_span_files(files, n, "physical", l, &l->memmap);
+	if (read_path("/sys/devices/system/node/possible", buf, sizeof(buf),
+		      sizeof(buf)) < 0)
+		strcpy(buf, "0");
+	nzones = zoneinfo_zones(nids, zones, 4 * MAX_SPANS);
+	if (nzones <= 0 || parse_nodelist(buf, possible, MAX_SPANS))
+		return -1;
+	for (nid = 0; nid < MAX_SPANS; nid++) {
+		if (!possible[nid])
+			continue;
+		snprintf(dir, sizeof(dir), "physical/node%d", nid);
+		sp = find_span(l, nid, "");
+		memset(&none, 0, sizeof(none));
+		none.has = 1U << PR_PFN | 1U << PR_PHYS;
+		none.ncounts = 2;
+		add_span_files(files, n, dir, l, sp ? sp : &none);
+		/* the zones of the first node zoneinfo lists: every node has them */
+		for (z = 0; z < nzones && nids[z] == nids[0]; z++) {
+			snprintf(dir, sizeof(dir), "physical/node%d/%s", nid,
+				 zones[z]);
+			sp = find_span(l, nid, zones[z]);
+			none.has |= 1U << PR_DIRECT_MAP;
+			if (strcmp(key_str(l, "memory_model"), "sparsemem"))
+				none.has |= 1U << PR_STRUCT_PAGES;
+			none.ncounts = 3;
+			add_span_files(files, n, dir, l, sp ? sp : &none);
+		}
+	}
+	return *n < MAX_FILES ? 0 : -1;
 }
 
 FIXTURE(vm_layout) {
@@ -661,6 +967,10 @@ FIXTURE_SETUP(vm_layout)
 		snprintf(f->want, VAL_LEN, "%llu", size_of(r));
 		strcpy(f->hidden, f->want);
 	}
+	if (add_phys_files(self->files, &self->nfiles, &self->lay)) {
+		set_kptr_restrict(self->kptr_restrict);
+		ASSERT_TRUE(false) TH_LOG("the files of %s/physical", LAYOUT_DIR);
+	}
 }
 
 FIXTURE_TEARDOWN_PARENT(vm_layout)
@@ -723,6 +1033,81 @@ static void expect_view(struct __test_metadata *_metadata,
 	expect_view(_metadata, self->view, self->lay.text, self->hidden,	\
 		    self->files, n, h, who)
 
+/* A zone that the direct map does not map: HighMem, Device. */
+static bool unmapped_zone(const char *zone)
+{
+	return !strcmp(zone, "HighMem") || !strcmp(zone, "Device");
+}
+
+static bool is_node(const struct pspan *sp)
+{
+	return !sp->zone[0];
+}
+
+static unsigned long long pspan_pages(const struct pspan *sp)
+{
+	return sp->range[PR_PFN][1] - sp->range[PR_PFN][0];
+}
+
+/*
+ * The physical section has what the memory model has, every node and
+ * zone its lines, nodes by id and zones in the kernel's order.
+ */
+static void phys_format(struct __test_metadata *_metadata,
+			const struct layout *l)
+{
+	static const char * const order[] = {
+		"DMA", "DMA32", "Normal", "HighMem", "Movable", "Device"
+	};
+	const char *model = key_str(l, "memory_model");
+	bool sparse = !strncmp(model, "sparsemem", 9);
+	bool linear = strcmp(model, "sparsemem");
+	unsigned int want, shift = __builtin_ctzll(page_size);
+	const struct pspan *sp, *prev = NULL;
+	int i, z, last_z = -1;
+
+	EXPECT_EQ(sparse ? NR_PG : 1, l->ngeo);
+	EXPECT_EQ(!strcmp(model, "sparsemem-vmemmap"),
+		  !!(l->memmap.has & 1U << PR_MEMMAP));
+	EXPECT_TRUE(l->phys_digits == digits() ||
+		    (arch.bits == 32 && l->phys_digits == 16))
+		TH_LOG("%u digits of a physical address", l->phys_digits);
+	if (sparse) {
+		EXPECT_EQ(1ULL << l->geo[PG_SECTION_SIZE_BITS],
+			  l->geo[PG_SECTION_SIZE]);
+		EXPECT_EQ(l->geo[PG_SECTION_SIZE],
+			  l->geo[PG_PAGES_PER_SECTION] * page_size);
+	}
+	for (i = 0; i < l->nspans; i++) {
+		sp = &l->spans[i];
+		want = 1U << PR_PFN | 1U << PR_PHYS;
+		if (!is_node(sp))
+			want |= 1U << PR_DIRECT_MAP |
+				(linear ? 1U << PR_STRUCT_PAGES : 0);
+		EXPECT_EQ(want, sp->has) TH_LOG("node %d %s", sp->nid, sp->zone);
+		EXPECT_EQ(is_node(sp) ? 2 : 3, sp->ncounts);
+		EXPECT_EQ(unmapped_zone(sp->zone) ? 1U << PR_DIRECT_MAP : 0,
+			  sp->unmapped) TH_LOG("%s", sp->zone);
+		EXPECT_EQ(sp->range[PR_PFN][0] << shift, sp->range[PR_PHYS][0]);
+		EXPECT_EQ(sp->range[PR_PFN][1] << shift, sp->range[PR_PHYS][1]);
+		EXPECT_EQ(pspan_pages(sp), sp->count[PC_SPANNED]);
+		EXPECT_LE(sp->count[PC_PRESENT], sp->count[PC_SPANNED]);
+		if (is_node(sp)) {
+			EXPECT_TRUE(!prev || sp->nid > prev->nid);
+			prev = sp;
+			last_z = -1;
+			continue;
+		}
+		EXPECT_LE(sp->count[PC_MANAGED], sp->count[PC_PRESENT]);
+		EXPECT_NE(0ULL, sp->count[PC_SPANNED]) TH_LOG("%s", sp->zone);
+		for (z = 0; z < (int)ARRAY_SIZE(order) && strcmp(order[z], sp->zone); z++)
+			;
+		EXPECT_TRUE(z < (int)ARRAY_SIZE(order) && z > last_z)
+			TH_LOG("zone %s", sp->zone);
+		last_z = z;
+	}
+}
+
 /* The header has the documented keys in order, and right values. */
 TEST_F(vm_layout, format)
 {
@@ -778,6 +1163,29 @@ TEST_F(vm_layout, format)
 	for (i = 0; i < (unsigned int)l->nregions; i++)
 		for (j = i + 1; j < (unsigned int)l->nregions; j++)
 			EXPECT_STRNE(l->regions[i].name, l->regions[j].name);
+	phys_format(_metadata, l);
+}
+
+static int tree_files, tree_dirs;
+
+static int count_entry(const char *path, const struct stat *st, int type,
+		       struct FTW *ftw)
+{
+	tree_files += type == FTW_F;
+	tree_dirs += type == FTW_D && ftw->level;
+	return type == FTW_F || type == FTW_D ? 0 : -1;
+}
+
+/* Is directory @rel[0..@len) that of a file before @i, or its parent? */
+static bool dir_listed(const struct lfile *files, int i, const char *rel,
+		       size_t len)
+{
+	int j;
+
+	for (j = 0; j < i; j++)
+		if (!strncmp(files[j].rel, rel, len) && files[j].rel[len] == '/')
+			return true;
+	return false;
 }
 
 /*
@@ -787,9 +1195,8 @@ TEST_F(vm_layout, format)
 TEST_F(vm_layout, sysfs)
 {
 	char path[160], one[VAL_LEN];
-	struct dirent *d;
-	int i, count = 0;
-	DIR *dir;
+	int i, dirs = 0;
+	const char *p;
 
 	if (!self->nfiles)
 		SKIP(return, "no %s (needs CONFIG_SYSFS)", LAYOUT_DIR);
@@ -802,18 +1209,14 @@ TEST_F(vm_layout, sysfs)
 		one[strcspn(one, "\n")] = '\0';
 		EXPECT_STREQ(self->files[i].want, one) TH_LOG("%s bytewise", path);
 	}
-	/* the files, the directories kaslr and regions, one a region */
-	for (i = -3; i < self->lay.nregions; i++) {
-		snprintf(path, sizeof(path), "%s/%s%s", LAYOUT_DIR,
-			 i < -2 ? "" : i < -1 ? "kaslr" : "regions/",
-			 i < 0 ? "" : self->lay.regions[i].name);
-		dir = opendir(path);
-		ASSERT_TRUE(!!dir) TH_LOG("%s", path);
-		while ((d = readdir(dir)))
-			count += d->d_name[0] != '.';
-		closedir(dir);
-	}
-	EXPECT_EQ(self->nfiles + 2 + self->lay.nregions, count);
+	/* nothing else is there: the files, and the directories they are in */
+	ASSERT_EQ(0, nftw(LAYOUT_DIR, count_entry, 8, FTW_PHYS));
+	for (i = 0; i < self->nfiles; i++)
+		for (p = strchr(self->files[i].rel, '/'); p; p = strchr(p + 1, '/'))
+			dirs += !dir_listed(self->files, i, self->files[i].rel,
+					    p - self->files[i].rel);
+	EXPECT_EQ(self->nfiles, tree_files);
+	EXPECT_EQ(dirs, tree_dirs);
 }
 
 /* The header addresses, the user region and the kernel half. */
@@ -1140,6 +1543,512 @@ TEST_F(vm_layout, highmem)
 			    pkmap->start > last(direct));
 }
 
+static unsigned long long clamp_pfn(unsigned long long v, unsigned long long lo,
+				    unsigned long long hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* The zone of node @nid (any node if < 0) whose span holds @pfn. */
+static const struct pspan *zone_of(const struct layout *l, int nid,
+				   unsigned long long pfn)
+{
+	const struct pspan *sp;
+	int i;
+
+	for (i = 0; i < l->nspans; i++) {
+		sp = &l->spans[i];
+		if (!is_node(sp) && (nid < 0 || sp->nid == nid) &&
+		    sp->range[PR_PFN][0] <= pfn && pfn < sp->range[PR_PFN][1])
+			return sp;
+	}
+	return NULL;
+}
+
+/* Are page frames @start to @end all in zone spans (of node @nid)? */
+static bool pfns_in_zones(const struct layout *l, int nid,
+			  unsigned long long start, unsigned long long end)
+{
+	const struct pspan *sp;
+
+	while (start < end) {
+		sp = zone_of(l, nid, start);
+		if (!sp)
+			return false;
+		start = sp->range[PR_PFN][1];
+	}
+	return true;
+}
+
+/* A "key ... N kB" line of a meminfo file, in pages; 0 if absent. */
+static unsigned long long meminfo_pages(const char *path, const char *key)
+{
+	char line[256], *p;
+	unsigned long long kib = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		p = strstr(line, key);
+		if (p && p[strlen(key)] == ':' && (p == line || p[-1] == ' '))
+			kib = strtoull(p + strlen(key) + 1, NULL, 10);
+	}
+	fclose(f);
+	return kib * 1024 / page_size;
+}
+
+/* The managed pages of node @nid's zones (all nodes if < 0), or HighMem's. */
+static unsigned long long managed(const struct layout *l, int nid, bool high)
+{
+	unsigned long long sum = 0;
+	int i;
+
+	for (i = 0; i < l->nspans; i++)
+		if (!is_node(&l->spans[i]) && (nid < 0 || l->spans[i].nid == nid) &&
+		    (!high || !strcmp(l->spans[i].zone, "HighMem")))
+			sum += l->spans[i].count[PC_MANAGED];
+	return sum;
+}
+
+/*
+ * Nodes and zones are those of /proc/zoneinfo (every zone that spans
+ * page frames, with its start_pfn, spanned, present and managed pages),
+ * and /sys/devices/system/node/online; their managed pages add up to
+ * MemTotal and HighTotal of /proc/meminfo and of each node's meminfo; a
+ * node's present pages are its zones'.
+ */
+TEST_F(vm_layout, zoneinfo)
+{
+	const struct layout *l = &self->lay;
+	unsigned long long v[NR_PC], start, present;
+	char line[256], name[16] = "", path[96];
+	const struct pspan *sp, *node;
+	bool online[MAX_SPANS], in_zoneinfo[MAX_SPANS] = {};
+	int nid = -1, i, zones = 0, c;
+	bool has_start = false;
+	FILE *f = fopen("/proc/zoneinfo", "r");
+
+	ASSERT_TRUE(!!f);
+	/* each zone's values, checked at the next heading or the end */
+	for (;;) {
+		bool end = !fgets(line, sizeof(line), f);
+		int n2;
+		char z2[16];
+
+		if (end || sscanf(line, "Node %d, zone %15s", &n2, z2) == 2) {
+			if (name[0] && v[PC_SPANNED]) {
+				zones++;
+				sp = find_span(l, nid, name);
+				ASSERT_TRUE(!!sp) TH_LOG("node %d zone %s", nid, name);
+				EXPECT_EQ(0, memcmp(v, sp->count, sizeof(v)))
+					TH_LOG("node %d %s: zoneinfo %llu %llu %llu",
+					       nid, name, v[0], v[1], v[2]);
+				if (has_start) {
+					EXPECT_EQ(start, sp->range[PR_PFN][0])
+						TH_LOG("node %d %s start_pfn", nid, name);
+				}
+			}
+			if (end)
+				break;
+			nid = n2;
+			strcpy(name, z2);
+			if (nid >= 0 && nid < MAX_SPANS)
+				in_zoneinfo[nid] = true;
+			memset(v, 0, sizeof(v));
+			has_start = false;
+			continue;
+		}
+		if (sscanf(line, " spanned %llu", &v[PC_SPANNED]) != 1 &&
+		    sscanf(line, " present %llu", &v[PC_PRESENT]) != 1 &&
+		    sscanf(line, " managed %llu", &v[PC_MANAGED]) != 1 &&
+		    sscanf(line, " start_pfn: %llu", &start) == 1)
+			has_start = true;
+	}
+	fclose(f);
+	/* every zone listed is one of zoneinfo's */
+	for (i = 0; i < l->nspans; i++)
+		zones -= !is_node(&l->spans[i]);
+	EXPECT_EQ(0, zones) TH_LOG("zones zoneinfo has and we do not, or back");
+
+	ASSERT_EQ(managed(l, -1, false),
+		  meminfo_pages("/proc/meminfo", "MemTotal"));
+	EXPECT_EQ(managed(l, -1, true),
+		  meminfo_pages("/proc/meminfo", "HighTotal"));
+	if (managed(l, -1, true))
+		EXPECT_EQ(managed(l, -1, false) - managed(l, -1, true),
+			  meminfo_pages("/proc/meminfo", "LowTotal"));
+
+	for (i = 0, node = NULL; i < l->nspans; i++) {
+		sp = &l->spans[i];
+		if (is_node(sp)) {
+			node = sp;
+			present = 0;
+			for (c = i + 1; c < l->nspans && !is_node(&l->spans[c]); c++)
+				present += l->spans[c].count[PC_PRESENT];
+			EXPECT_EQ(sp->count[PC_PRESENT], present)
+				TH_LOG("node %d", sp->nid);
+			EXPECT_TRUE(sp->nid < MAX_SPANS && in_zoneinfo[sp->nid]);
+			continue;
+		}
+		EXPECT_TRUE(node->range[PR_PFN][0] <= sp->range[PR_PFN][0] &&
+			    sp->range[PR_PFN][1] <= node->range[PR_PFN][1])
+			TH_LOG("node %d zone %s", sp->nid, sp->zone);
+	}
+
+	if (read_path("/sys/devices/system/node/online", line, sizeof(line),
+		      sizeof(line)) < 0)
+		SKIP(return, "no /sys/devices/system/node (needs CONFIG_NUMA)");
+	ASSERT_EQ(0, parse_nodelist(line, online, MAX_SPANS)) TH_LOG("%s", line);
+	for (nid = 0; nid < MAX_SPANS; nid++) {
+		EXPECT_EQ(online[nid], !!find_span(l, nid, "")) TH_LOG("node %d", nid);
+		if (!online[nid])
+			continue;
+		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/meminfo",
+			 nid);
+		snprintf(name, sizeof(name), "Node %d", nid);
+		EXPECT_EQ(managed(l, nid, false), meminfo_pages(path, "MemTotal"))
+			TH_LOG("%s", path);
+		EXPECT_EQ(managed(l, nid, true), meminfo_pages(path, "HighTotal"))
+			TH_LOG("%s", path);
+	}
+}
+
+/*
+ * System RAM in /proc/iomem: every page of it below the end of the last
+ * zone lies in a zone (the kernel may leave RAM above unused, as i386
+ * without HIGHMEM does above lowmem), and no zone has more of it than
+ * present pages (memory the kernel does not map, "nomap", is present
+ * but not System RAM).
+ */
+TEST_F(vm_layout, iomem)
+{
+	const struct layout *l = &self->lay;
+	unsigned long long start, end, top = 0, ram[MAX_SPANS] = {};
+	const struct pspan *sp;
+	char line[256];
+	int i, n, count = 0;
+	FILE *f = fopen("/proc/iomem", "r");
+
+	if (!f)
+		SKIP(return, "no /proc/iomem (needs CONFIG_PROC_FS)");
+	for (i = 0; i < l->nspans; i++)
+		if (!is_node(&l->spans[i]) && l->spans[i].range[PR_PFN][1] > top)
+			top = l->spans[i].range[PR_PFN][1];
+	while (fgets(line, sizeof(line), f)) {
+		n = 0;
+		/* top level only: nested entries are indented */
+		if (sscanf(line, "%llx-%llx : System RAM%n", &start, &end, &n) != 2 ||
+		    !n || line[n] != '\n')
+			continue;
+		ASSERT_NE(0ULL, end) TH_LOG("iomem shows no addresses to root");
+		start = (start + page_size - 1) / page_size;
+		end = (end + 1) / page_size;
+		count++;
+		EXPECT_TRUE(pfns_in_zones(l, -1, start, end < top ? end : top))
+			TH_LOG("System RAM pfns %llx-%llx", start, end);
+		for (i = 0; i < l->nspans; i++) {
+			sp = &l->spans[i];
+			if (!is_node(sp))
+				ram[i] += clamp_pfn(end, sp->range[PR_PFN][0],
+						    sp->range[PR_PFN][1]) -
+					  clamp_pfn(start, sp->range[PR_PFN][0],
+						    sp->range[PR_PFN][1]);
+		}
+	}
+	fclose(f);
+	ASSERT_LT(0, count);
+	for (i = 0; i < l->nspans; i++) {
+		EXPECT_LE(ram[i], l->spans[i].count[PC_PRESENT])
+			TH_LOG("node %d %s", l->spans[i].nid, l->spans[i].zone);
+	}
+}
+
+/* The kernel log since boot, from /dev/kmsg, one message a line. */
+static char *kernel_log(size_t *len)
+{
+	size_t size = 1 << 20, n = 0;
+	char *buf = malloc(size), rec[8192], *msg;
+	ssize_t got;
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	if (fd < 0 || !buf) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	for (;;) {
+		got = read(fd, rec, sizeof(rec) - 1);
+		if (got < 0 && errno == EPIPE)
+			continue;	/* overwritten while we read */
+		if (got <= 0)
+			break;
+		rec[got] = '\0';
+		msg = strchr(rec, ';');
+		if (!msg)
+			continue;
+		msg++;
+		got = strcspn(msg, "\n");
+		if (n + got + 2 > size)
+			break;
+		memcpy(buf + n, msg, got);
+		n += got;
+		buf[n++] = '\n';
+	}
+	close(fd);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+#define MAX_BOOT	64
+
+/* What free_area_init() printed: zone limits, memblock memory, nodes. */
+struct boot_mem {
+	int nzones, nmem, nnodes, nmovable;
+	struct { char name[16]; unsigned long long lo, hi; } zone[MAX_BOOT];
+	struct { int nid; unsigned long long lo, hi; } mem[MAX_BOOT], node[MAX_BOOT],
+						    movable[MAX_BOOT];
+};
+
+static int boot_mem_parse(const char *log, struct boot_mem *b)
+{
+	unsigned long long lo, hi;
+	const char *p;
+	char name[16];
+	int nid, in = 0;
+
+	memset(b, 0, sizeof(*b));
+	for (p = log; *p; p = strchr(p, '\n') + 1) {
+		if (!strncmp(p, "Zone ranges:", 12))
+			in = 1;
+		else if (!strncmp(p, "Movable zone start for each node", 32))
+			in = 2;
+		else if (!strncmp(p, "Early memory node ranges", 24))
+			in = 3;
+		else if (*p != ' ')
+			in = 0;
+		if (in == 1 && b->nzones < MAX_BOOT &&
+		    sscanf(p, " %15s [mem %llx-%llx]", name, &lo, &hi) == 3) {
+			strcpy(b->zone[b->nzones].name, name);
+			b->zone[b->nzones].lo = lo / page_size;
+			b->zone[b->nzones++].hi = (hi + 1) / page_size;
+		} else if (in == 1 && b->nzones < MAX_BOOT &&
+			   sscanf(p, " %15s empty", name) == 1) {
+			strcpy(b->zone[b->nzones++].name, name);
+		} else if (in == 2 && b->nmovable < MAX_BOOT &&
+			   sscanf(p, " Node %d: %llx", &nid, &lo) == 2) {
+			b->movable[b->nmovable].nid = nid;
+			b->movable[b->nmovable++].lo = lo / page_size;
+		} else if (in == 3 && b->nmem < MAX_BOOT &&
+			   sscanf(p, " node %d: [mem %llx-%llx]", &nid, &lo, &hi) == 3) {
+			b->mem[b->nmem].nid = nid;
+			b->mem[b->nmem].lo = (lo + page_size - 1) / page_size;
+			b->mem[b->nmem++].hi = (hi + 1) / page_size;
+		} else if (b->nnodes < MAX_BOOT &&
+			   sscanf(p, "Initmem setup node %d [mem %llx-%llx]", &nid,
+				  &lo, &hi) == 3) {
+			b->node[b->nnodes].nid = nid;
+			b->node[b->nnodes].lo = lo / page_size;
+			b->node[b->nnodes++].hi = (hi + 1) / page_size;
+		}
+	}
+	return b->nzones && b->nmem && b->nnodes ? 0 : -1;
+}
+
+/*
+ * Zones and nodes as the kernel laid them out at boot, from what it
+ * printed then: each zone's span is its node's clamped to the zone's
+ * limits ("Zone ranges", less what ZONE_MOVABLE takes), its present pages
+ * the memory ("Early memory node ranges") inside it.  A node that has
+ * gained memory since (hotplug) must still hold all of that.
+ */
+TEST_F(vm_layout, boot_memory)
+{
+	const struct layout *l = &self->lay;
+	unsigned long long lo, hi, mv, pages, a, b;
+	const struct pspan *node, *sp;
+	struct boot_mem *bm = calloc(1, sizeof(*bm));
+	size_t len;
+	char *log = kernel_log(&len);
+	int n, z, m, checked = 0;
+	bool grown;
+
+	ASSERT_TRUE(!!bm);
+	if (!log)
+		SKIP(return, "no /dev/kmsg (needs CONFIG_PRINTK)");
+	if (boot_mem_parse(log, bm))
+		SKIP(return, "the boot messages are no longer in the kernel log");
+	for (n = 0; n < bm->nnodes; n++) {
+		node = find_span(l, bm->node[n].nid, "");
+		ASSERT_TRUE(!!node) TH_LOG("node %d", bm->node[n].nid);
+		for (m = 0, pages = 0; m < bm->nmem; m++)
+			if (bm->mem[m].nid == node->nid)
+				pages += bm->mem[m].hi - bm->mem[m].lo;
+		grown = node->count[PC_PRESENT] != pages;
+		EXPECT_TRUE(grown ? node->count[PC_PRESENT] > pages :
+			    node->range[PR_PFN][0] == bm->node[n].lo &&
+			    node->range[PR_PFN][1] == bm->node[n].hi)
+			TH_LOG("node %d: boot %llx-%llx, %llu pages", node->nid,
+			       bm->node[n].lo, bm->node[n].hi, pages);
+		for (m = 0, mv = 0; m < bm->nmovable; m++)
+			if (bm->movable[m].nid == node->nid)
+				mv = bm->movable[m].lo;
+		for (z = 0; z < bm->nzones; z++) {
+			lo = clamp_pfn(bm->node[n].lo, bm->zone[z].lo, bm->zone[z].hi);
+			hi = clamp_pfn(bm->node[n].hi, bm->zone[z].lo, bm->zone[z].hi);
+			if (mv && lo >= mv)
+				lo = hi;
+			else if (mv && hi > mv)
+				hi = mv;
+			sp = find_span(l, node->nid, bm->zone[z].name);
+			for (m = 0, pages = 0; m < bm->nmem && lo < hi; m++) {
+				a = clamp_pfn(bm->mem[m].lo, lo, hi);
+				b = clamp_pfn(bm->mem[m].hi, lo, hi);
+				pages += bm->mem[m].nid == node->nid ? b - a : 0;
+			}
+			checked++;
+			if (lo == hi) {
+				EXPECT_TRUE(!sp || grown) TH_LOG("node %d %s",
+								 node->nid, bm->zone[z].name);
+				continue;
+			}
+			ASSERT_TRUE(!!sp) TH_LOG("node %d %s", node->nid,
+						 bm->zone[z].name);
+			EXPECT_TRUE(grown ? sp->range[PR_PFN][0] <= lo &&
+				    hi <= sp->range[PR_PFN][1] &&
+				    pages <= sp->count[PC_PRESENT] :
+				    sp->range[PR_PFN][0] == lo &&
+				    sp->range[PR_PFN][1] == hi &&
+				    pages == sp->count[PC_PRESENT])
+				TH_LOG("node %d %s: boot %llx-%llx, %llu present",
+				       node->nid, sp->zone, lo, hi, pages);
+		}
+		if (!mv)
+			continue;
+		sp = find_span(l, node->nid, "Movable");
+		EXPECT_TRUE(sp && sp->range[PR_PFN][0] <= mv)
+			TH_LOG("node %d: movable from %llx", node->nid, mv);
+	}
+	EXPECT_LT(0, checked);
+	free(log);
+	free(bm);
+}
+
+/*
+ * The sections against the memory blocks of /sys/devices/system/memory:
+ * a block is whole sections, every present section is in a block, and
+ * every block a node links lies in that node's span.
+ */
+TEST_F(vm_layout, memory_blocks)
+{
+	const struct layout *l = &self->lay;
+	unsigned long long block, pfns, id, spb, blocks = 0;
+	char buf[64], path[160], c;
+	const struct pspan *node;
+	struct dirent *d;
+	int i, linked = 0;
+	DIR *dir;
+
+	if (l->ngeo < NR_PG)
+		SKIP(return, "%s has no sections (needs CONFIG_SPARSEMEM)",
+		     key_str(l, "memory_model"));
+	if (read_path("/sys/devices/system/memory/block_size_bytes", buf,
+		      sizeof(buf), sizeof(buf)) < 0)
+		SKIP(return, "no memory blocks (needs CONFIG_MEMORY_HOTPLUG)");
+	block = strtoull(buf, NULL, 16);
+	ASSERT_NE(0ULL, block);
+	ASSERT_EQ(0ULL, block % l->geo[PG_SECTION_SIZE]) TH_LOG("block %llx", block);
+	spb = block / l->geo[PG_SECTION_SIZE];
+	pfns = block / page_size;
+	dir = opendir("/sys/devices/system/memory");
+	ASSERT_TRUE(!!dir);
+	while ((d = readdir(dir))) {
+		if (sscanf(d->d_name, "memory%llu%c", &id, &c) != 1)
+			continue;
+		blocks++;
+		EXPECT_TRUE(pfns_in_zones(l, -1, id * pfns, id * pfns + 1) ||
+			    pfns_in_zones(l, -1, (id + 1) * pfns - 1, (id + 1) * pfns))
+			TH_LOG("%s in no zone", d->d_name);
+	}
+	closedir(dir);
+	EXPECT_LE(l->geo[PG_PRESENT_SECTIONS], blocks * spb);
+	EXPECT_LT((blocks - 1) * spb, l->geo[PG_PRESENT_SECTIONS]);
+
+	for (i = 0; i < l->nspans; i++) {
+		node = &l->spans[i];
+		if (!is_node(node))
+			continue;
+		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d",
+			 node->nid);
+		dir = opendir(path);
+		if (!dir)
+			continue;
+		while ((d = readdir(dir))) {
+			if (sscanf(d->d_name, "memory%llu%c", &id, &c) != 1)
+				continue;
+			linked++;
+			EXPECT_TRUE(id * pfns < node->range[PR_PFN][1] &&
+				    (id + 1) * pfns > node->range[PR_PFN][0])
+				TH_LOG("node %d links %s", node->nid, d->d_name);
+		}
+		closedir(dir);
+	}
+	EXPECT_TRUE(linked || access("/sys/devices/system/node", F_OK))
+		TH_LOG("no node links a memory block");
+}
+
+/*
+ * Each zone's direct map lies in direct_map (on 32-bit lowmem ends where
+ * the last mapped zone does), its struct pages in vmemmap (flatmem: in
+ * the direct map) and in the memmap, which lies in vmemmap.
+ */
+TEST_F(vm_layout, phys_regions)
+{
+	const struct layout *l = &self->lay;
+	const struct region *direct = find_region(l, "direct_map");
+	const struct region *vmemmap = find_region(l, "vmemmap");
+	const struct region *pages_home = vmemmap ? vmemmap : direct;
+	const unsigned long long *mm = l->memmap.range[PR_MEMMAP];
+	unsigned long long top = 0, offset = 0;
+	const struct pspan *sp;
+	int i, mapped = 0;
+
+	ASSERT_TRUE(!!direct);
+	EXPECT_EQ(!!vmemmap, !!(l->memmap.has & 1U << PR_MEMMAP));
+	if (vmemmap)
+		EXPECT_TRUE(in_region(vmemmap, mm[0], mm[1]));
+	for (i = 0; i < l->nspans; i++) {
+		sp = &l->spans[i];
+		if (is_node(sp))
+			continue;
+		if (sp->has & 1U << PR_STRUCT_PAGES) {
+			EXPECT_TRUE(in_region(pages_home, sp->range[PR_STRUCT_PAGES][0],
+					      sp->range[PR_STRUCT_PAGES][1]))
+				TH_LOG("struct pages of %s", sp->zone);
+			EXPECT_TRUE(!vmemmap ||
+				    (mm[0] <= sp->range[PR_STRUCT_PAGES][0] &&
+				     sp->range[PR_STRUCT_PAGES][1] <= mm[1]))
+				TH_LOG("struct pages of %s", sp->zone);
+		}
+		if (sp->unmapped)
+			continue;
+		EXPECT_TRUE(in_region(direct, sp->range[PR_DIRECT_MAP][0],
+				      sp->range[PR_DIRECT_MAP][1]))
+			TH_LOG("direct map of %s", sp->zone);
+		/* one linear map: the same offset for every zone */
+		EXPECT_TRUE(!mapped++ || offset == sp->range[PR_DIRECT_MAP][0] -
+			    sp->range[PR_PHYS][0]) TH_LOG("%s", sp->zone);
+		offset = sp->range[PR_DIRECT_MAP][0] - sp->range[PR_PHYS][0];
+		if (sp->range[PR_DIRECT_MAP][1] > top)
+			top = sp->range[PR_DIRECT_MAP][1];
+	}
+	ASSERT_LT(0, mapped);
+	if (arch.bits == 32)
+		EXPECT_EQ(direct->end, top & mask());
+}
+
 /*
  * /proc/kcore: the kernel's memory as an ELF core file.  Its PT_LOAD
  * headers are the image (text), vmalloc, modules where apart, each chunk
@@ -1340,6 +2249,35 @@ static bool dump_places(const struct dump *d, int k, unsigned long long v)
 }
 
 /*
+ * What the dump maps of vmemmap is the memmap: from its start to its
+ * end, and the struct pages of every present section, which sparsemem
+ * populates whole.
+ */
+static void dump_memmap(struct __test_metadata *_metadata,
+			const struct layout *l, const struct dump *d)
+{
+	unsigned long long first = 0, end = 0, bytes = 0;
+	int k = dump_marker(d, arch.pt_vmemmap), i, stop = d->nranges;
+
+	ASSERT_LE(0, k) TH_LOG("no marker %s", arch.pt_vmemmap);
+	for (i = 0; i < d->nmarkers; i++)
+		if (d->marker[i].next > d->marker[k].next && d->marker[i].next < stop)
+			stop = d->marker[i].next;
+	for (i = d->marker[k].next; i < stop; i++) {
+		if (!d->range[i].mapped)
+			continue;
+		if (!bytes)
+			first = d->range[i].start;
+		end = d->range[i].end;
+		bytes += d->range[i].end - d->range[i].start;
+	}
+	EXPECT_EQ(l->memmap.range[PR_MEMMAP][0], first);
+	EXPECT_EQ(l->memmap.range[PR_MEMMAP][1], end);
+	EXPECT_EQ(l->geo[PG_PRESENT_SECTIONS] * l->geo[PG_PAGES_PER_SECTION] *
+		  l->geo[PG_STRUCT_PAGE_SIZE], bytes);
+}
+
+/*
  * Every bound the page-table dumper has a marker for is that marker: its
  * value, read from the dumper's array, which must be where the dump puts
  * it; and a region mapped from its first page, or to its last, meets the
@@ -1412,7 +2350,80 @@ TEST_F_TIMEOUT(vm_layout, ptdump, 300)
 			    bound) TH_LOG("%s, mapped range %d", t->marker, i);
 	}
 	ASSERT_LT(0, count);
+	if (arch.pt_vmemmap && self->lay.memmap.has & 1U << PR_MEMMAP)
+		dump_memmap(_metadata, &self->lay, d);
 	free(d);
+}
+
+/* Where the struct page of @pfn is, by the zone that holds it; 0 if none. */
+static unsigned long long struct_page_at(const struct layout *l,
+					 unsigned long long pfn)
+{
+	const struct pspan *sp = zone_of(l, -1, pfn);
+
+	if (!sp || !(sp->has & 1U << PR_STRUCT_PAGES))
+		return 0;
+	return sp->range[PR_STRUCT_PAGES][0] + (pfn - sp->range[PR_PFN][0]) *
+	       l->geo[PG_STRUCT_PAGE_SIZE];
+}
+
+/*
+ * The zones against kcore's RAM headers, whose virtual minus physical
+ * address is the direct map's offset, and (vmemmap) its headers for the
+ * struct pages of each RAM chunk: from that of its first page, rounded
+ * down to a page, unless an earlier chunk's header already holds it.
+ */
+static void kcore_zones(struct __test_metadata *_metadata,
+			const struct layout *l, const struct kcore *kc,
+			unsigned long long text)
+{
+	const unsigned long long *mm = l->memmap.range[PR_MEMMAP];
+	unsigned long long pfn, end, a, lowest = ~0ULL;
+	bool vmemmap = l->memmap.has & 1U << PR_MEMMAP, exact = false;
+	const struct pspan *sp;
+	int i, j, zones = 0, pages = 0, found;
+
+	for (i = 0; i < kc->nsegs; i++) {
+		if (kc->seg[i].paddr == ~0ULL || kc->seg[i].vaddr == text)
+			continue;
+		pfn = kc->seg[i].paddr / page_size;
+		end = (kc->seg[i].paddr + kc->seg[i].size) / page_size;
+		for (j = 0; j < l->nspans; j++) {
+			sp = &l->spans[j];
+			if (is_node(sp) || sp->range[PR_PFN][1] <= pfn ||
+			    end <= sp->range[PR_PFN][0])
+				continue;
+			zones++;
+			EXPECT_TRUE(!sp->unmapped &&
+				    ((sp->range[PR_DIRECT_MAP][0] - sp->range[PR_PHYS][0] -
+				      (kc->seg[i].vaddr - kc->seg[i].paddr)) & mask()) == 0)
+				TH_LOG("zone %s, kcore RAM at %llx (phys %llx)",
+				       sp->zone, kc->seg[i].vaddr, kc->seg[i].paddr);
+		}
+		if (!vmemmap)
+			continue;
+		a = struct_page_at(l, pfn) & ~(page_size - 1);
+		for (j = 0, found = 0; j < kc->nsegs; j++)
+			if (kc->seg[j].paddr == ~0ULL && kc->seg[j].vaddr <= a &&
+			    a < kc->seg[j].vaddr + kc->seg[j].size)
+				found += 1 + (kc->seg[j].vaddr == a);
+		pages++;
+		EXPECT_LT(0, found)
+			TH_LOG("no kcore header for the struct pages of %llx", pfn);
+		if (pfn < lowest) {
+			lowest = pfn;
+			exact = found > 1;
+		}
+	}
+	EXPECT_LT(0, zones);
+	/* the lowest chunk's header is its own */
+	EXPECT_TRUE(!vmemmap || exact) TH_LOG("pfn %llx", lowest);
+	for (j = 0; vmemmap && j < kc->nsegs; j++) {
+		a = kc->seg[j].vaddr;
+		if (kc->seg[j].paddr == ~0ULL && a >= mm[0] && a < mm[1])
+			EXPECT_LE(a + kc->seg[j].size, mm[1]);
+	}
+	EXPECT_TRUE(!vmemmap || pages);
 }
 
 /*
@@ -1477,6 +2488,74 @@ TEST_F_TIMEOUT(vm_layout, kcore, 120)
 	EXPECT_LT(0, ram);
 	/* the image has its own header where it is apart from lowmem */
 	EXPECT_TRUE(text || in_region(direct, kernel->start, kernel->end));
+	kcore_zones(_metadata, &self->lay, kc, syms[0].addr);
+	free(kc);
+}
+
+/* /proc/kpageflags bits, Documentation/admin-guide/mm/pagemap.rst */
+#define KPF_NOPAGE	20
+#define KPF_RESERVED	32
+#define KPF_BLOCK	512
+
+/*
+ * The struct pages each zone's struct_pages names are those of its page
+ * frames: one bit of the first word of each struct page, read through
+ * /proc/kcore, is PG_reserved, and it is KPF_RESERVED of /proc/kpageflags
+ * for every page frame of every zone.  Off by a struct page, some pages
+ * where reserved and unreserved memory meet would disagree in every bit.
+ */
+TEST_F_TIMEOUT(vm_layout, struct_pages, 300)
+{
+	const struct layout *l = &self->lay;
+	unsigned long long kpf[KPF_BLOCK], pfn, n, k, size = l->geo[PG_STRUCT_PAGE_SIZE];
+	unsigned long bit = ~0UL, word, *pages = malloc(KPF_BLOCK * size);
+	unsigned long long seen[2] = {};
+	struct kcore *kc = malloc(sizeof(*kc));
+	const struct pspan *sp;
+	int i, ret, fd;
+
+	ASSERT_TRUE(pages && kc);
+	if (!strcmp(key_str(l, "memory_model"), "sparsemem"))
+		SKIP(return, "sparsemem has no struct page array (needs CONFIG_SPARSEMEM_VMEMMAP)");
+	fd = open("/proc/kpageflags", O_RDONLY);
+	if (fd < 0)
+		SKIP(return, "/proc/kpageflags: %s (needs CONFIG_PROC_PAGE_MONITOR)",
+		     strerror(errno));
+	ret = kcore_open(kc);
+	if (kc->fd < 0)
+		SKIP(return, "%s: %s (needs CONFIG_PROC_KCORE)", KCORE, strerror(-ret));
+	ASSERT_EQ(0, ret);
+	for (i = 0; i < l->nspans; i++) {
+		sp = &l->spans[i];
+		if (is_node(sp))
+			continue;
+		for (pfn = sp->range[PR_PFN][0]; pfn < sp->range[PR_PFN][1]; pfn += n) {
+			n = sp->range[PR_PFN][1] - pfn;
+			n = n < KPF_BLOCK ? n : KPF_BLOCK;
+			ASSERT_EQ((ssize_t)(n * 8), pread(fd, kpf, n * 8, pfn * 8));
+			/* the whole block, or page by page where kcore has holes */
+			ret = kcore_read(kc, sp->range[PR_STRUCT_PAGES][0] +
+					 (pfn - sp->range[PR_PFN][0]) * size, pages, n * size);
+			for (k = 0; k < n; k++) {
+				if (kpf[k] & 1ULL << KPF_NOPAGE)
+					continue;
+				if (ret && kcore_read(kc, sp->range[PR_STRUCT_PAGES][0] +
+						      (pfn + k - sp->range[PR_PFN][0]) * size,
+						      &word, sizeof(word)))
+					continue;
+				if (!ret)
+					word = *(unsigned long *)((char *)pages + k * size);
+				seen[!!(kpf[k] & 1ULL << KPF_RESERVED)]++;
+				bit &= kpf[k] & 1ULL << KPF_RESERVED ? word : ~word;
+			}
+		}
+	}
+	close(fd);
+	close(kc->fd);
+	EXPECT_TRUE(seen[0] && seen[1]) TH_LOG("%llu reserved, %llu not", seen[1], seen[0]);
+	EXPECT_NE(0UL, bit) TH_LOG("no bit is PG_reserved in %llu struct pages",
+				   seen[0] + seen[1]);
+	free(pages);
 	free(kc);
 }
 
