@@ -282,9 +282,11 @@ log_section() {
 }
 
 # vmsplit_field LOG KEY: the value of "KEY: value" in the VMSPLIT section.
-# "region:NAME" gives the start of region NAME instead.
+# "region:NAME" gives the start of region NAME instead, "nodes" the number
+# of nodes listed.
 vmsplit_field() {
 	case $2 in
+	nodes) log_section "$1" VMSPLIT | grep -c '^node [0-9]*$' ;;
 	region:*)
 		log_section "$1" VMSPLIT |
 			awk -v n="${2#region:}" '$NF == n { split($1, a, "-"); print a[1]; exit }'
