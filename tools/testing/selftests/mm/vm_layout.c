@@ -1613,18 +1613,17 @@ static unsigned long long managed(const struct layout *l, int nid, bool high)
 
 /*
  * Nodes and zones are those of /proc/zoneinfo (every zone that spans
- * page frames, with its start_pfn, spanned, present and managed pages),
- * and /sys/devices/system/node/online; their managed pages add up to
- * MemTotal and HighTotal of /proc/meminfo and of each node's meminfo; a
- * node's present pages are its zones'.
+ * page frames, with its start_pfn, spanned, present and managed pages);
+ * their managed pages add up to MemTotal, HighTotal and LowTotal of
+ * /proc/meminfo; a node's present pages are its zones'.
  */
 TEST_F(vm_layout, zoneinfo)
 {
 	const struct layout *l = &self->lay;
 	unsigned long long v[NR_PC], start, present;
-	char line[256], name[16] = "", path[96];
+	char line[256], name[16] = "";
 	const struct pspan *sp, *node;
-	bool online[MAX_SPANS], in_zoneinfo[MAX_SPANS] = {};
+	bool in_zoneinfo[MAX_SPANS] = {};
 	int nid = -1, i, zones = 0, c;
 	bool has_start = false;
 	FILE *f = fopen("/proc/zoneinfo", "r");
@@ -1695,6 +1694,18 @@ TEST_F(vm_layout, zoneinfo)
 			    sp->range[PR_PFN][1] <= node->range[PR_PFN][1])
 			TH_LOG("node %d zone %s", sp->nid, sp->zone);
 	}
+}
+
+/*
+ * The nodes are those /sys/devices/system/node has online, each with its
+ * meminfo's MemTotal and HighTotal.
+ */
+TEST_F(vm_layout, nodes)
+{
+	const struct layout *l = &self->lay;
+	char line[256], path[96];
+	bool online[MAX_SPANS];
+	int nid;
 
 	if (read_path("/sys/devices/system/node/online", line, sizeof(line),
 		      sizeof(line)) < 0)
@@ -1706,7 +1717,6 @@ TEST_F(vm_layout, zoneinfo)
 			continue;
 		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/meminfo",
 			 nid);
-		snprintf(name, sizeof(name), "Node %d", nid);
 		EXPECT_EQ(managed(l, nid, false), meminfo_pages(path, "MemTotal"))
 			TH_LOG("%s", path);
 		EXPECT_EQ(managed(l, nid, true), meminfo_pages(path, "HighTotal"))
