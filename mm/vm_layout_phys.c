@@ -15,7 +15,8 @@
  * like every other address (a pfn is a physical address counted in pages),
  * and so are the managed pages: they count out the page tables boot code
  * allocated, and on x86_64 how many it needed depends on where KASLR put
- * the regions (one page more or less, seen between boots).  The other
+ * the regions (up to three pages fewer than with nokaslr, seen to differ
+ * between boots).  The other
  * counts and the memory model's constants are shown to all.
  *
  * See Documentation/admin-guide/mm/vm_layout.rst.
