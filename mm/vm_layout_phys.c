@@ -134,7 +134,7 @@ static void vm_layout_span_pages(struct vm_layout_span *s, unsigned int r,
 /* Context: get_online_mems() held. */
 static void vm_layout_node_span(int nid, struct vm_layout_span *s)
 {
-	const pg_data_t *pgdat = NODE_DATA(nid);
+	pg_data_t *pgdat = NODE_DATA(nid);
 
 	*s = (struct vm_layout_span){
 		.count[VLP_SPANNED]	= pgdat->node_spanned_pages,

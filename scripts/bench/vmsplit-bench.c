@@ -2,7 +2,8 @@
 /*
  * In-guest benchmark: what does reading the layout cost, next to a live
  * file of about the same size (/proc/meminfo), next to a plain mm sysfs
- * attribute, and next to what users do today (scan /proc/kallsyms)?
+ * attribute, and next to what users do today (scan /proc/kallsyms)?  The
+ * physical memory files take get_online_mems() for each read.
  *
  * Each target is timed as open + read everything + close, in interleaved
  * rounds (every round visits every target once, in a rotating order), so
@@ -55,6 +56,11 @@ static struct target targets[] = {
 	/* some 100000 lines: under emulation one scan takes most of a second */
 	{ .name = "kallsyms_scan_end", .path = "/proc/kallsyms", .needle = " _end\n",
 	  .every = 50 },
+	/* physical memory: a count, and a hidden value (a bin_attribute) */
+	{ .name = "sysfs_layout_zone_present",
+	  .path = "/sys/kernel/mm/layout/physical/node0/Normal/present_pages" },
+	{ .name = "sysfs_layout_zone_pfn_start",
+	  .path = "/sys/kernel/mm/layout/physical/node0/Normal/pfn_start" },
 };
 
 #define NR_TARGETS	(sizeof(targets) / sizeof(targets[0]))
@@ -164,5 +170,7 @@ int main(int argc, char **argv)
 	RATIO(2, 4);
 	RATIO(3, 4);
 	RATIO(5, 0);
+	RATIO(6, 4);
+	RATIO(7, 4);
 	return 0;
 }
