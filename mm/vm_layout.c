@@ -7,7 +7,8 @@
  * architecture only supplies data through arch_vm_layout().
  *
  * The layout is taken once, at a late initcall; reading the files only
- * formats it.
+ * formats it.  Physical memory, which hotplug changes, is read live
+ * (mm/vm_layout_phys.c) and has a secret of its own, managed_pages.
  *
  * Secret are the values KASLR can move: page_offset (the x86_64 direct
  * map), kaslr_offset and the bounds of the kernel's regions.  They, and

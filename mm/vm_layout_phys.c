@@ -8,11 +8,14 @@
  * Unlike the virtual layout this changes with memory hotplug, so it is
  * read live, under get_online_mems(), which holds off every change to the
  * spans and present pages of nodes and zones and to the present sections:
- * one read of /proc/vmsplit sees one state.  managed_pages is a counter
- * of its own, read once.
+ * one read of /proc/vmsplit sees one state.  The price: a read waits while
+ * memory is being onlined or offlined.  managed_pages is a counter of its
+ * own, read once.
  *
  * Page frame numbers, physical addresses and the virtual ranges are hidden
- * like every other address (a pfn is a physical address counted in pages),
+ * like every other address (a pfn is a physical address counted in pages;
+ * some of them are public elsewhere, /proc/zoneinfo's start_pfn, but the
+ * rule has no exceptions),
  * and so are the managed pages: they count out the page tables boot code
  * allocated, and on x86_64 how many it needed depends on where KASLR put
  * the regions (up to three pages fewer than with nokaslr, seen to differ
@@ -113,8 +116,9 @@ static void vm_layout_span_pfns(struct vm_layout_span *s,
 {
 	s->range[VLP_PFN][0] = start;
 	s->range[VLP_PFN][1] = end;
-	s->range[VLP_PHYS][0] = PFN_PHYS(start);
-	s->range[VLP_PHYS][1] = PFN_PHYS(end);
+	/* u64: on 32-bit, a range can end at 4 GiB */
+	s->range[VLP_PHYS][0] = (u64)start << PAGE_SHIFT;
+	s->range[VLP_PHYS][1] = (u64)end << PAGE_SHIFT;
 	s->ranges |= BIT(VLP_PFN) | BIT(VLP_PHYS);
 }
 
@@ -127,8 +131,9 @@ static void vm_layout_span_pages(struct vm_layout_span *s, unsigned int r,
 	s->ranges |= BIT(r);
 	if (start == end)
 		return;
+	/* one array: pfn_to_page() is arithmetic, also for @end */
 	s->range[r][0] = (unsigned long)pfn_to_page(start);
-	s->range[r][1] = (unsigned long)(pfn_to_page(end - 1) + 1);
+	s->range[r][1] = (unsigned long)pfn_to_page(end);
 }
 
 /* Context: get_online_mems() held. */
@@ -144,11 +149,19 @@ static void vm_layout_node_span(int nid, struct vm_layout_span *s)
 	vm_layout_span_pfns(s, pgdat->node_start_pfn, pgdat_end_pfn(pgdat));
 }
 
+/* HighMem, a Movable zone of high memory, and Device memory. */
+static bool vm_layout_zone_unmapped(const struct zone *zone)
+{
+	/* Device memory may or may not be mapped: claim nothing for it. */
+	return is_highmem(zone) || zone_is_zone_device(zone);
+}
+
 /*
  * Context: get_online_mems() held.  An empty zone has start and end 0,
- * and so have all its ranges.
+ * and so have all its ranges; a zone the direct map never maps has none.
  */
-static void vm_layout_zone_span(struct zone *zone, struct vm_layout_span *s)
+static void vm_layout_zone_span(const struct zone *zone,
+				struct vm_layout_span *s)
 {
 	unsigned long start = zone->zone_start_pfn, end = zone_end_pfn(zone);
 
@@ -161,14 +174,12 @@ static void vm_layout_zone_span(struct zone *zone, struct vm_layout_span *s)
 	};
 	vm_layout_span_pfns(s, start, end);
 	vm_layout_span_pages(s, VLP_STRUCT_PAGES, start, end);
-	if (start == end)
-		return;
-	/* Device memory may or may not be mapped: claim nothing for it. */
-	if (is_highmem(zone) || zone_is_zone_device(zone)) {
+	if (vm_layout_zone_unmapped(zone))
 		s->unmapped |= BIT(VLP_DIRECT_MAP);
+	if (start == end || vm_layout_zone_unmapped(zone))
 		return;
-	}
 	s->range[VLP_DIRECT_MAP][0] = (unsigned long)__va(PFN_PHYS(start));
+	/* the last page's: PFN_PHYS(end) can overflow a 32-bit phys_addr_t */
 	s->range[VLP_DIRECT_MAP][1] =
 		(unsigned long)__va(PFN_PHYS(end - 1)) + PAGE_SIZE;
 }
@@ -221,7 +232,7 @@ static void vm_layout_memmap(struct vm_layout_span *s)
 static unsigned int vm_layout_geometry(unsigned long *val)
 {
 	val[VLP_STRUCT_PAGE_SIZE] = sizeof(struct page);
-	return VLP_STRUCT_PAGE_SIZE + 1;
+	return 1;	/* the first item only */
 }
 
 /* FLATMEM's mem_map describes the nodes' spans, shown with the zones. */
@@ -231,10 +242,10 @@ static void vm_layout_memmap(struct vm_layout_span *s)
 }
 #endif
 
-/* Hex digits of range @r: physical addresses are phys_addr_t. */
+/* Hex digits of range @r: physical addresses are 64-bit everywhere. */
 static unsigned int vm_layout_range_width(unsigned int r)
 {
-	return r == VLP_PHYS ? 2 * sizeof(phys_addr_t) : VM_LAYOUT_ADDR_WIDTH;
+	return r == VLP_PHYS ? 16 : VM_LAYOUT_ADDR_WIDTH;
 }
 
 static void vm_layout_phys_key(struct seq_file *m, unsigned int indent,
@@ -269,7 +280,7 @@ static void vm_layout_show_span(struct seq_file *m, unsigned int indent,
 	}
 	for (c = 0; c < s->nr_counts; c++) {
 		vm_layout_phys_key(m, indent, vlp_count_names[c]);
-		seq_put_decimal_ull(m, NULL, show_addrs || c != VLP_MANAGED ?
+		seq_put_decimal_ull(m, NULL, (show_addrs || c != VLP_MANAGED) ?
 				    s->count[c] : 0);
 		seq_putc(m, '\n');
 	}
@@ -333,7 +344,7 @@ void vm_layout_phys_show(struct seq_file *m, bool show_addrs)
 struct vm_layout_phys_kobj {
 	struct kobject kobj;
 	int nid;
-	struct zone *zone;	/* NULL for a node */
+	const struct zone *zone;	/* NULL for a node */
 };
 
 static void vm_layout_kobj_span(struct kobject *kobj, unsigned int r,
@@ -470,8 +481,8 @@ static umode_t vlp_geometry_visible(struct kobject *kobj,
 	struct vm_layout_phys_attr *a = container_of(attr,
 			struct vm_layout_phys_attr, kattr.attr);
 
-	return IS_ENABLED(CONFIG_SPARSEMEM) ||
-	       a->item == VLP_STRUCT_PAGE_SIZE ? attr->mode : 0;
+	return (IS_ENABLED(CONFIG_SPARSEMEM) ||
+		a->item == VLP_STRUCT_PAGE_SIZE) ? attr->mode : 0;
 }
 
 static umode_t vlp_memmap_visible(struct kobject *kobj,
@@ -487,33 +498,17 @@ static const struct attribute_group vlp_group = {
 	.is_bin_visible	= vlp_memmap_visible,
 };
 
-static struct attribute *vlp_node_attrs[] = {
+/*
+ * A node and a zone have the same files, but a node has no direct map
+ * or struct pages ranges and no managed pages.
+ */
+static struct attribute *vlp_span_attrs[] = {
 	&vlp_attr_spanned_pages.kattr.attr,
 	&vlp_attr_present_pages.kattr.attr,
 	NULL
 };
 
-static const struct bin_attribute *const vlp_node_bin_attrs[] = {
-	&vlp_attr_pfn_start,
-	&vlp_attr_pfn_end,
-	&vlp_attr_phys_start,
-	&vlp_attr_phys_end,
-	NULL
-};
-
-static const struct attribute_group vlp_node_group = {
-	.attrs		= vlp_node_attrs,
-	.bin_attrs	= vlp_node_bin_attrs,
-};
-__ATTRIBUTE_GROUPS(vlp_node);
-
-static struct attribute *vlp_zone_attrs[] = {
-	&vlp_attr_spanned_pages.kattr.attr,
-	&vlp_attr_present_pages.kattr.attr,
-	NULL
-};
-
-static const struct bin_attribute *const vlp_zone_bin_attrs[] = {
+static const struct bin_attribute *const vlp_span_bin_attrs[] = {
 	&vlp_attr_pfn_start,
 	&vlp_attr_pfn_end,
 	&vlp_attr_phys_start,
@@ -526,41 +521,41 @@ static const struct bin_attribute *const vlp_zone_bin_attrs[] = {
 	NULL
 };
 
-static umode_t vlp_zone_bin_visible(struct kobject *kobj,
+static umode_t vlp_span_bin_visible(struct kobject *kobj,
 				    const struct bin_attribute *attr, int i)
 {
-	return vm_layout_memmap_is_linear() ||
-	       (uintptr_t)attr->private / 2 != VLP_STRUCT_PAGES ?
-	       attr->attr.mode : 0;
+	const struct vm_layout_phys_kobj *pk =
+		container_of(kobj, struct vm_layout_phys_kobj, kobj);
+	unsigned int r = (uintptr_t)attr->private / 2;
+
+	if (!pk->zone)
+		return r <= VLP_PHYS ? attr->attr.mode : 0;
+	if (r == VLP_STRUCT_PAGES && !vm_layout_memmap_is_linear())
+		return 0;
+	return attr->attr.mode;
 }
 
-static const struct attribute_group vlp_zone_group = {
-	.attrs		= vlp_zone_attrs,
-	.bin_attrs	= vlp_zone_bin_attrs,
-	.is_bin_visible	= vlp_zone_bin_visible,
+static const struct attribute_group vlp_span_group = {
+	.attrs		= vlp_span_attrs,
+	.bin_attrs	= vlp_span_bin_attrs,
+	.is_bin_visible	= vlp_span_bin_visible,
 };
-__ATTRIBUTE_GROUPS(vlp_zone);
+__ATTRIBUTE_GROUPS(vlp_span);
 
 static void vm_layout_phys_release(struct kobject *kobj)
 {
 	kfree(container_of(kobj, struct vm_layout_phys_kobj, kobj));
 }
 
-static const struct kobj_type vlp_node_ktype = {
+static const struct kobj_type vlp_span_ktype = {
 	.release	= vm_layout_phys_release,
 	.sysfs_ops	= &kobj_sysfs_ops,
-	.default_groups	= vlp_node_groups,
+	.default_groups	= vlp_span_groups,
 };
 
-static const struct kobj_type vlp_zone_ktype = {
-	.release	= vm_layout_phys_release,
-	.sysfs_ops	= &kobj_sysfs_ops,
-	.default_groups	= vlp_zone_groups,
-};
-
+/* node<@nid>/ under @parent, or @zone's directory in it. */
 static struct vm_layout_phys_kobj *__init
-vm_layout_phys_add(const struct kobj_type *ktype, struct kobject *parent,
-		   int nid, struct zone *zone, const char *name)
+vm_layout_phys_add(struct kobject *parent, int nid, const struct zone *zone)
 {
 	struct vm_layout_phys_kobj *pk = kzalloc_obj(*pk);
 	int err;
@@ -569,7 +564,12 @@ vm_layout_phys_add(const struct kobj_type *ktype, struct kobject *parent,
 		return ERR_PTR(-ENOMEM);
 	pk->nid = nid;
 	pk->zone = zone;
-	err = kobject_init_and_add(&pk->kobj, ktype, parent, "%s", name);
+	if (zone)
+		err = kobject_init_and_add(&pk->kobj, &vlp_span_ktype, parent,
+					   "%s", zone->name);
+	else
+		err = kobject_init_and_add(&pk->kobj, &vlp_span_ktype, parent,
+					   "node%d", nid);
 	if (err) {
 		kobject_put(&pk->kobj);
 		return ERR_PTR(err);
@@ -592,7 +592,6 @@ int __init vm_layout_phys_sysfs_init(struct kobject *layout_kobj)
 {
 	struct vm_layout_phys_kobj *node, *pk;
 	struct kobject *phys;
-	char name[16];
 	int nid, z, err;
 
 	phys = kobject_create_and_add("physical", layout_kobj);
@@ -602,15 +601,12 @@ int __init vm_layout_phys_sysfs_init(struct kobject *layout_kobj)
 	if (err)
 		return err;
 	for_each_node(nid) {
-		snprintf(name, sizeof(name), "node%d", nid);
-		node = vm_layout_phys_add(&vlp_node_ktype, phys, nid, NULL, name);
+		node = vm_layout_phys_add(phys, nid, NULL);
 		if (IS_ERR(node))
 			return PTR_ERR(node);
 		for (z = 0; z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
-
-			pk = vm_layout_phys_add(&vlp_zone_ktype, &node->kobj,
-						nid, zone, zone->name);
+			pk = vm_layout_phys_add(&node->kobj, nid,
+						&NODE_DATA(nid)->node_zones[z]);
 			if (IS_ERR(pk))
 				return PTR_ERR(pk);
 		}
