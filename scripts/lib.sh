@@ -116,7 +116,7 @@ default_variant() { printf '%s\n' "${BOOT_VARIANTS[0]%%|*}"; }
 apt_retry() {
 	local i
 	for i in 1 2 3; do
-		DEBIAN_FRONTEND=noninteractive apt-get -q "$@" && return 0
+		DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=300 "$@" && return 0
 		[ "$i" -lt 3 ] || break
 		note "apt-get failed (try $i/3), retrying"
 		sleep $((i * 5))
