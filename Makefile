@@ -7,7 +7,7 @@ ARCHES ?=
 export VMSPLIT_ARCH := $(ARCH)
 export VMSPLIT_KCONFIG := $(KCONFIG)
 
-.PHONY: run shell ci test test-all test-draw record-fixtures matrix check-patches build initramfs config-equiv shellcheck help
+.PHONY: run shell ci test test-all test-draw record-fixtures lava matrix check-patches build initramfs config-equiv shellcheck help
 
 help:
 	@echo "make run [ARCH=x86_64]   build, then boot and show /proc/vmsplit and /sys/kernel/mm/layout"
@@ -20,6 +20,7 @@ help:
 	@echo "make matrix              true defconfigs of every arch: build, boot, test; writes MATRIX.md"
 	@echo "make test-draw           host-side tests of tools/mm/vas-draw from the recorded fixtures"
 	@echo "make record-fixtures     record the fixtures of tools/mm/vas-draw in every arch's guest"
+	@echo "make lava [ARCHES=...]   the trimmed builds as LAVA jobs, run by lava-run, with the planted failure and panic"
 	@echo "make config-equiv        prove the arch's trimmed config keeps the defconfig's layout symbols"
 
 run:
@@ -50,6 +51,9 @@ test-draw:
 record-fixtures:
 	scripts/record-fixtures $(ARCHES)
 
+lava:
+	scripts/lava --prove $(ARCHES)
+
 build:
 	scripts/fetch-source && scripts/prepare-tree && scripts/build
 
@@ -66,6 +70,6 @@ shellcheck:
 	shellcheck scripts/lib.sh scripts/fetch-source scripts/prepare-tree scripts/build \
 		scripts/initramfs scripts/boot scripts/tap scripts/test scripts/test-all scripts/run \
 		scripts/check-series scripts/benchmark scripts/config-equiv scripts/mkpatches scripts/matrix \
-		scripts/test-draw scripts/record-fixtures .ci/run scripts/arch/*.conf
+		scripts/test-draw scripts/record-fixtures scripts/lava .ci/run scripts/arch/*.conf
 	shellcheck -s sh scripts/guest/init scripts/guest/vmsplit-show scripts/guest/vmsplit-view \
 		scripts/guest/vmsplit-draw scripts/guest/vmsplit-dump
