@@ -195,7 +195,9 @@ def check(out, arch, rc):
            % (rc, why, "; the guest: " + panic.group(0) if panic else "", len(cases),
               plan if plan is not None else "?"))
         return
-    ok(monitors_ok == [True] and "### DMESG END" in target,
+    # what came after the last monitor's end may be logged as feedback
+    seen = "\n".join(str(r["msg"]) for r in recs if r.get("lvl") in ("target", "feedback"))
+    ok(monitors_ok == [True] and "### TAP END" in seen and "### DMESG END" in seen,
        "the LAVA job completes, each monitor from its start line to its end line")
     counts = {k: sum(1 for _, r in cases if r == k) for k in ("pass", "fail", "skip")}
     ok(guest and cases == guest and plan == len(cases),
