@@ -33,16 +33,15 @@ KTAP_FIXUP = {"ok": "pass", "not ok": "fail", "": "skip"}
 # What the kernel prints when something went wrong, as scripts/test looks
 # for it (at the start of a line, after the time and caller when
 # CONFIG_PRINTK_TIME and PRINTK_CALLER add them): each such line of the
-# guest's dmesg dump a failed case named
-# for its kind (KASAN, KCSAN, KFENCE and lockdep reports begin with
-# "BUG:" or "WARNING:"; a kmemleak line counts only when it found leaks).
+# guest's dmesg dump a failed case named for its kind (KASAN, KCSAN,
+# KFENCE and lockdep reports begin with "BUG:" or "WARNING:"); a kmemleak
+# line counts only when it found leaks.
 KERNEL_REPORTS = ("WARNING", "BUG", "Oops", "kernel BUG at", "Unable to handle kernel",
-                  "general protection fault", "UBSAN", "INFO: task", "kmemleak")
+                  "general protection fault", "UBSAN", "INFO: task")
 KERNEL_PATTERN = (r"(?<![^\n])(?:\[ *\d+\.\d+\] )?(?:\[ *[CT]\d+\] )?"
-                  r"(?P<test_case_id>(?P<result>WARNING|BUG|Oops|kernel BUG at|"
-                  r"Unable to handle kernel|general protection fault|UBSAN|INFO: task|"
-                  r"kmemleak(?=: \d+ new suspected)))[: ]")
-KERNEL_FIXUP = {k: "fail" for k in KERNEL_REPORTS}
+                  r"(?P<test_case_id>(?P<result>" + "|".join(KERNEL_REPORTS) +
+                  r"|kmemleak(?=: \d+ new suspected)))[: ]")
+KERNEL_FIXUP = {k: "fail" for k in KERNEL_REPORTS + ("kmemleak",)}
 
 # LAVA's name of each arch, and the CPU where the template's default does
 # not do: arm64 keeps its cortex-a57 (no LPA2, 48-bit VAs, as most arm64
@@ -67,9 +66,9 @@ def monitors():
     ]
 
 
-def job(arch, context, deploy, boot, name):
+def job(arch, device_type, context, deploy, boot, name):
     return {
-        "device_type": "qemu" if boot["method"] == "qemu" else "BOARD_DEVICE_TYPE",
+        "device_type": device_type,
         "job_name": "vmsplit: mm vm_layout kselftest, %s (%s)" % (arch, name),
         "timeouts": {"job": {"minutes": 20}, "action": {"minutes": 15},
                      "connection": {"minutes": 5}},
@@ -98,7 +97,7 @@ KERNEL_TYPE = {"x86_64": None, "i386": None, "arm": "zimage", "arm64": "image",
 
 def write(out, templates, arch, kernel, ramdisk, cmdline):
     context = dict(CONTEXT[arch], memory=1024, no_kvm=True, extra_options=["-no-reboot"])
-    qemu_job = job(arch, context, {
+    qemu_job = job(arch, "qemu", context, {
         "to": "tmpfs",
         "timeout": {"minutes": 5},
         "images": {
@@ -117,8 +116,8 @@ def write(out, templates, arch, kernel, ramdisk, cmdline):
         deploy["dtb"] = {"url": "DTB_URL"}
     boot = {"method": "u-boot" if KERNEL_TYPE[arch] else "ipxe", "commands": "ramdisk",
             "timeout": {"minutes": 10}}
-    board_job = job(arch, {"extra_kernel_args": cmdline.split(" ", 1)[1]}, deploy, boot,
-                    "a board")
+    board_job = job(arch, "BOARD_DEVICE_TYPE", {"extra_kernel_args": cmdline.split(" ", 1)[1]},
+                    deploy, boot, "a board")
     for doc in (qemu_job, board_job):
         # what a LAVA server checks at submission
         validate(doc, strict=True)

@@ -96,14 +96,13 @@ def compare(who, doc, vmsplit, maps_text):
         elif hidden:
             s = e = None
         want.append((name, depth, s, e))
-    if not doc.get("_user_only"):
-        ok(got == want, "the regions are /proc/vmsplit's, in order and nesting, "
-           "with its bounds (%d regions)" % len(want))
-        if got != want:
-            for g, w in zip(got, want):
-                if g != w:
-                    print("#   got %s, want %s" % (g, w))
-                    break
+    ok(got == want, "the regions are /proc/vmsplit's, in order and nesting, "
+       "with its bounds (%d regions)" % len(want))
+    if got != want:
+        for g, w in zip(got, want):
+            if g != w:
+                print("#   got %s, want %s" % (g, w))
+                break
 
     # sizes: exact, and end - start where the bounds are shown
     bad = [i["name"] for i in items if i["start"] is not None and i["end"] is not None

@@ -92,7 +92,8 @@ static struct {
 	char kaslr_state[32], kaslr_memory[32];
 	unsigned long long page_offset, task_size, kernel_vas_start;
 	unsigned long long kaslr_offset, page_size;
-	unsigned int va_bits, va_bits_max, levels, bits;
+	unsigned long long va_bits, va_bits_max, levels;
+	unsigned int bits;	/* of an address: 32 or 64 */
 	bool hidden;
 	int aslr;		/* randomize_va_space, -1 unknown */
 	unsigned long long mmap_min_addr;
@@ -302,35 +303,30 @@ static void header_value(const char *key, const char *val)
 		{ "kaslr_state", lay.kaslr_state, sizeof(lay.kaslr_state) },
 		{ "kaslr_memory", lay.kaslr_memory, sizeof(lay.kaslr_memory) },
 	};
+	static const struct { const char *key; unsigned long long *num; int base; } nums[] = {
+		{ "page_offset", &lay.page_offset, 16 },
+		{ "task_size", &lay.task_size, 16 },
+		{ "kernel_vas_start", &lay.kernel_vas_start, 16 },
+		{ "kaslr_offset", &lay.kaslr_offset, 16 },
+		{ "page_size", &lay.page_size, 10 },
+		{ "va_bits", &lay.va_bits, 10 },
+		{ "va_bits_max", &lay.va_bits_max, 10 },
+		{ "pgtable_levels", &lay.levels, 10 },
+		{ "struct_page_size", &lay.struct_page_size, 10 },
+		{ "section_size", &lay.section_size, 10 },
+		{ "present_sections", &lay.present_sections, 10 },
+	};
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(strs); i++)
 		if (!strcmp(key, strs[i].key))
 			snprintf(strs[i].str, strs[i].size, "%s", val);
-	if (!strcmp(key, "page_offset")) {
-		lay.page_offset = hex(val);
+	for (i = 0; i < ARRAY_SIZE(nums); i++)
+		if (!strcmp(key, nums[i].key))
+			*nums[i].num = strtoull(val, NULL, nums[i].base);
+	/* an address has as many hex digits as page_offset */
+	if (!strcmp(key, "page_offset"))
 		lay.bits = 4 * strlen(val);
-	}
-	if (!strcmp(key, "task_size"))
-		lay.task_size = hex(val);
-	if (!strcmp(key, "kernel_vas_start"))
-		lay.kernel_vas_start = hex(val);
-	if (!strcmp(key, "kaslr_offset"))
-		lay.kaslr_offset = hex(val);
-	if (!strcmp(key, "page_size"))
-		lay.page_size = strtoull(val, NULL, 10);
-	if (!strcmp(key, "va_bits"))
-		lay.va_bits = atoi(val);
-	if (!strcmp(key, "va_bits_max"))
-		lay.va_bits_max = atoi(val);
-	if (!strcmp(key, "pgtable_levels"))
-		lay.levels = atoi(val);
-	if (!strcmp(key, "struct_page_size"))
-		lay.struct_page_size = strtoull(val, NULL, 10);
-	if (!strcmp(key, "section_size"))
-		lay.section_size = strtoull(val, NULL, 10);
-	if (!strcmp(key, "present_sections"))
-		lay.present_sections = strtoull(val, NULL, 10);
 }
 
 /* What the drawing relies on; anything else is not the file we know. */
@@ -839,7 +835,7 @@ static void draw_summary(FILE *f)
 {
 	char offset[32];
 
-	fprintf(f, "arch %s: %u-bit VAs (%u built), %u page table levels, %llu-byte pages\n",
+	fprintf(f, "arch %s: %llu-bit VAs (%llu built), %llu page table levels, %llu-byte pages\n",
 		lay.arch, lay.va_bits, lay.va_bits_max, lay.levels, lay.page_size);
 	if (lay.bits == 32)
 		fprintf(f, "split %s: user below %08llx, the kernel's part from there up\n",
@@ -1023,8 +1019,8 @@ static void draw_json(void)
 
 	printf("{\n  \"arch\": ");
 	json_str(lay.arch);
-	printf(", \"va_bits\": %u, \"va_bits_max\": %u,", lay.va_bits, lay.va_bits_max);
-	printf(" \"pgtable_levels\": %u, \"page_size\": %llu,\n", lay.levels, lay.page_size);
+	printf(", \"va_bits\": %llu, \"va_bits_max\": %llu,", lay.va_bits, lay.va_bits_max);
+	printf(" \"pgtable_levels\": %llu, \"page_size\": %llu,\n", lay.levels, lay.page_size);
 	printf("  \"split\": ");
 	json_str(lay.split);
 	json_addr("task_size", lay.task_size, false, false);
