@@ -1,7 +1,10 @@
 # Host-side harness: build Linux 7.3 with the series and boot it under QEMU.
-# See README.md "Harness". ARCH selects scripts/arch/$(ARCH).conf.
+# See README.md "Harness". ARCH selects scripts/arch/$(ARCH).conf; KVER=6.12
+# or KVER=6.1 the LTS backport (patches-KVER/) instead of 7.3.
 ARCH ?= x86_64
 KCONFIG ?=
+KVER ?= 7.3
+export KVER
 # ARCHES="x86_64 i386 ...": `make test` runs each arch's test in turn.
 ARCHES ?=
 export VMSPLIT_ARCH := $(ARCH)
@@ -17,6 +20,7 @@ help:
 	@echo "make test ARCHES='x86_64 i386'   make test for each arch in turn, one verdict for all"
 	@echo "make test-all            make test for every scripts/arch/*.conf in turn"
 	@echo "make build | initramfs   single steps; make check-patches; make shellcheck"
+	@echo "KVER=6.12 | KVER=6.1     any of these on an LTS base, with its backport (patches-KVER/)"
 	@echo "make matrix              true defconfigs of every arch: build, boot, test; writes MATRIX.md"
 	@echo "make test-draw           host-side tests of tools/mm/vas-draw from the recorded fixtures"
 	@echo "make record-fixtures     record the fixtures of tools/mm/vas-draw in every arch's guest"
@@ -65,6 +69,8 @@ config-equiv:
 
 check-patches:
 	scripts/mkpatches --check
+	scripts/mkpatches --check --base 6.12
+	scripts/mkpatches --check --base 6.1
 
 shellcheck:
 	shellcheck scripts/lib.sh scripts/fetch-source scripts/prepare-tree scripts/build \

@@ -6,8 +6,12 @@
 #                    ARCH= is accepted too, as `make run ARCH=...` passes it)
 #   VMSPLIT_CACHE    cache root (default ~/.cache/vmsplit)
 #   VMSPLIT_KCONFIG  extra config fragments, names of scripts/config/*.config
-#   KSRC             use this Linux 7.3 tree instead of Debian's linux-source
-#   BASE=1           build the unpatched base even if patches/ is not empty
+#   KVER             the kernel base: 7.3 (default, patches/), or an LTS base
+#                    the series is backported to, 6.12 or 6.1 (patches-KVER/,
+#                    from scripts/backport/KVER/)
+#   KSRC             use this Linux tree (of version KVER) instead of
+#                    Debian's linux-source-KVER
+#   BASE=1           build the unpatched base even if the series is not empty
 set -euo pipefail
 
 VMSPLIT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,14 +20,32 @@ VMSPLIT_ARCH=${VMSPLIT_ARCH:-${ARCH:-x86_64}}
 VMSPLIT_KCONFIG=${VMSPLIT_KCONFIG:-}
 KSRC=${KSRC:-}
 BASE=${BASE:-}
-export VMSPLIT_CACHE VMSPLIT_ARCH VMSPLIT_KCONFIG KSRC BASE
+KVER=${KVER:-7.3}
+export VMSPLIT_CACHE VMSPLIT_ARCH VMSPLIT_KCONFIG KSRC BASE KVER
 # The kernel's ARCH is set per call from the arch conf, never inherited.
 unset ARCH
 
-KVER_MAJOR=7
-KVER_MINOR=3
-DEBIAN_KSRC_PKG=linux-source-$KVER_MAJOR.$KVER_MINOR
+# Each base: Debian's suites that have its linux-source (newest first: a
+# -security suite is fetched from the security mirror).
+# shellcheck disable=SC2034
+case $KVER in
+7.3) KVER_SUITES="trixie-backports trixie" ;;
+6.12) KVER_SUITES="trixie-security trixie" ;;
+6.1) KVER_SUITES="bookworm-security bookworm" ;;
+*) printf 'vmsplit: error: KVER=%s: unknown base (have 7.3, 6.12 and 6.1)\n' "$KVER" >&2; exit 1 ;;
+esac
+KVER_MAJOR=${KVER%%.*}
+KVER_MINOR=${KVER#*.}
+DEBIAN_KSRC_PKG=linux-source-$KVER
 DEBIAN_MIRROR=http://deb.debian.org/debian
+DEBIAN_SECURITY_MIRROR=http://deb.debian.org/debian-security
+# The series for this base: patches/ for mainline, patches-KVER/ (made by
+# scripts/mkpatches --base KVER) for a backport.
+if [ "$KVER" = 7.3 ]; then
+	SERIES_DIR=patches
+else
+	SERIES_DIR=patches-$KVER
+fi
 
 die() { printf 'vmsplit: error: %s\n' "$*" >&2; exit 1; }
 note() { printf '==> %s\n' "$*" >&2; }
@@ -91,13 +113,28 @@ load_arch() {
 # one per line; each replaces the arch's entry for the same boot and key)
 # and sets the arch's boot-level checks ("set: CHECK_NOKASLR=1").
 # scripts/config-equiv reads one more, "layout-exempt: SYMBOL why".
+# On a backport base, its own fragments (what the base lacks or does
+# otherwise, see base_fragments) come after them all.
 fragment_directives() {
 	local k f
 	for k in $VMSPLIT_KCONFIG; do
 		f=$VMSPLIT_ROOT/scripts/config/$k.config
 		[ -f "$f" ] && sed -n "s/^# vmsplit-$1: *//p" "$f"
 	done
+	while IFS= read -r f; do
+		sed -n "s/^# vmsplit-$1: *//p" "$f"
+	done < <(base_fragments)
 	return 0
+}
+# base_fragments: on a backport base, scripts/backport/KVER/ARCH.config
+# (for every config of the arch) and scripts/backport/KVER/NAME.config for
+# each VMSPLIT_KCONFIG fragment NAME, those that exist, one per line.
+base_fragments() {
+	local d=$VMSPLIT_ROOT/scripts/backport/$KVER k
+	[ "$KVER" != 7.3 ] || return 0
+	for k in "$VMSPLIT_ARCH" $VMSPLIT_KCONFIG; do
+		[ ! -f "$d/$k.config" ] || printf '%s\n' "$d/$k.config"
+	done
 }
 # fragment_directive NAME: the last of them (empty if none).
 fragment_directive() { fragment_directives "$1" | tail -n1; }
@@ -149,16 +186,23 @@ need_build_pkgs() {
 
 # apt_private_download DIR DEBARCH "SUITE..." PKG: download PKG's .deb into
 # DIR with a private sources list, leaving the system's apt setup alone.
+# SUITEs named *-security come from the security mirror.
 apt_private_download() {
-	local dir=$1 debarch=$2 suites=$3 pkg=$4
+	local dir=$1 debarch=$2 suites=$3 pkg=$4 suite uri
 	mkdir -p "$dir/lists/partial"
-	cat >"$dir/vmsplit.sources" <<-SRC
-		Types: deb
-		URIs: $DEBIAN_MIRROR
-		Suites: $suites
-		Components: main
-		Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-	SRC
+	: >"$dir/vmsplit.sources"
+	for suite in $suites; do
+		uri=$DEBIAN_MIRROR
+		[[ $suite == *-security ]] && uri=$DEBIAN_SECURITY_MIRROR
+		cat >>"$dir/vmsplit.sources" <<-SRC
+			Types: deb
+			URIs: $uri
+			Suites: $suite
+			Components: main
+			Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+		SRC
+	done
 	local opts=(-o Dir::Etc::sourcelist="$dir/vmsplit.sources" -o Dir::Etc::sourceparts=-
 		-o Dir::State::Lists="$dir/lists" -o APT::Architecture="$debarch"
 		-o APT::Architectures="$debarch" -o APT::Sandbox::User=root)
@@ -166,12 +210,31 @@ apt_private_download() {
 	(cd "$dir" && apt_retry "${opts[@]}" download "$pkg")
 }
 
+# kpath PATH: where the series' file PATH (as in mainline) is in the base
+# (scripts/backport/KVER/paths: 6.1's selftests are in selftests/vm/).
+kpath() {
+	local map=$VMSPLIT_ROOT/scripts/backport/$KVER/paths from to
+	if [ -f "$map" ]; then
+		while read -r from to; do
+			case $from in '' | '#'*) continue ;; esac
+			if [[ $1 == "$from"* ]]; then
+				printf '%s\n' "$to${1#"$from"}"
+				return
+			fi
+		done <"$map"
+	fi
+	printf '%s\n' "$1"
+}
+
 # Where things live. The default source is Debian's; KSRC gets its own id.
+# A backport base's trees and builds are keyed by it ("debian-6.12").
 src_id() {
+	local v=
+	[ "$KVER" = 7.3 ] || v=-$KVER
 	if [ -n "$KSRC" ]; then
-		printf 'ksrc-%s\n' "$(realpath "$KSRC" | sha1sum | cut -c1-8)"
+		printf 'ksrc-%s%s\n' "$(realpath "$KSRC" | sha1sum | cut -c1-8)" "$v"
 	else
-		printf 'debian\n'
+		printf 'debian%s\n' "$v"
 	fi
 }
 pristine_dir() {
@@ -191,7 +254,7 @@ initramfs_path() { printf '%s\n' "$(build_dir)/vmsplit-initramfs.cpio.gz"; }
 # series_patches: the patches/ files in order (none is fine: build the base).
 series_patches() {
 	[ -n "$BASE" ] && return 0
-	find "$VMSPLIT_ROOT/patches" -maxdepth 1 -name '*.patch' 2>/dev/null | LC_ALL=C sort
+	find "$VMSPLIT_ROOT/$SERIES_DIR" -maxdepth 1 -name '*.patch' 2>/dev/null | LC_ALL=C sort
 }
 
 # is_base_tree: the prepared tree is the unpatched base.
@@ -201,7 +264,7 @@ is_base_tree() {
 	[ "$(git -C "$t" rev-parse HEAD)" = "$(git -C "$t" rev-parse 'base^{commit}')" ]
 }
 
-# check_version DIR: DIR is a Linux 7.3 tree.
+# check_version DIR: DIR is a Linux KVER tree.
 check_version() {
 	local mk=$1/Makefile v p
 	[ -f "$mk" ] || die "$1 is not a kernel tree (no Makefile)"
@@ -235,6 +298,7 @@ write_config() {
 		[ -f "$VMSPLIT_ROOT/scripts/config/$k.config" ] || die "no config fragment scripts/config/$k.config"
 		frags+=("$VMSPLIT_ROOT/scripts/config/$k.config")
 	done
+	mapfile -t -O "${#frags[@]}" frags < <(base_fragments)
 	local -A want
 	for f in "${frags[@]}"; do
 		while read -r line; do
