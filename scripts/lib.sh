@@ -146,6 +146,13 @@ all_arches() {
 		awk '$0 == "x86_64" { print; next } { o[++n] = $0 } END { for (i = 1; i <= n; i++) print o[i] }'
 }
 
+# base_unported: why the series is not ported to this arch on this base
+# (scripts/backport/KVER/ARCH.unported), empty if it is.
+base_unported() {
+	local f=$VMSPLIT_ROOT/scripts/backport/$KVER/$VMSPLIT_ARCH.unported
+	[ "$KVER" = 7.3 ] || [ ! -f "$f" ] || cat "$f"
+}
+
 # default_variant: the arch's first BOOT_VARIANTS entry (what `make run` boots).
 default_variant() { printf '%s\n' "${BOOT_VARIANTS[0]%%|*}"; }
 
