@@ -20,7 +20,7 @@ help:
 	@echo "make test ARCHES='x86_64 i386'   make test for each arch in turn, one verdict for all"
 	@echo "make test-all            make test for every scripts/arch/*.conf in turn"
 	@echo "make build | initramfs   single steps; make check-patches; make shellcheck"
-	@echo "KVER=6.12 | KVER=6.1     any of these on an LTS base, with its backport (patches-KVER/)"
+	@echo "KVER=6.12 | KVER=6.1     run, shell, test, build, initramfs on an LTS base, with its backport (patches-KVER/)"
 	@echo "make matrix              true defconfigs of every arch: build, boot, test; writes MATRIX.md"
 	@echo "make test-draw           host-side tests of tools/mm/vas-draw from the recorded fixtures"
 	@echo "make record-fixtures     record the fixtures of tools/mm/vas-draw in every arch's guest"
@@ -69,8 +69,8 @@ config-equiv:
 
 check-patches:
 	scripts/mkpatches --check
-	scripts/mkpatches --check --base 6.12
-	scripts/mkpatches --check --base 6.1
+	KSRC= scripts/mkpatches --check --base 6.12
+	KSRC= scripts/mkpatches --check --base 6.1
 
 shellcheck:
 	shellcheck scripts/lib.sh scripts/fetch-source scripts/prepare-tree scripts/build \

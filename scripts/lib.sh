@@ -11,6 +11,7 @@
 #                    from scripts/backport/KVER/)
 #   KSRC             use this Linux tree (of version KVER) instead of
 #                    Debian's linux-source-KVER
+#   MAINLINE_KSRC    a backport base's mainline 7.3 tree instead of Debian's
 #   BASE=1           build the unpatched base even if the series is not empty
 set -euo pipefail
 
@@ -216,6 +217,13 @@ apt_private_download() {
 	apt_retry "${opts[@]}" update || return 1
 	(cd "$dir" && apt_retry "${opts[@]}" download "$pkg")
 }
+
+# kver_suffix: "" for mainline, "-KVER" for a backport base: for the
+# build directories named by arch alone (check-series, config-equiv).
+kver_suffix() { [ "$KVER" = 7.3 ] || printf -- '-%s\n' "$KVER"; }
+# mainline_src: the pristine 7.3 tree a backport is made from and checked
+# with (MAINLINE_KSRC, else Debian's under the cache).
+mainline_src() { printf '%s\n' "${MAINLINE_KSRC:-$VMSPLIT_CACHE/src/linux-source-7.3}"; }
 
 # kpath PATH: where the series' file PATH (as in mainline) is in the base
 # (scripts/backport/KVER/paths: 6.1's selftests are in selftests/vm/).
@@ -434,7 +442,7 @@ worktree_at() {
 }
 
 # tiny_vmlinux NAME: where tiny_build NAME keeps its vmlinux.
-tiny_vmlinux() { printf '%s\n' "$VMSPLIT_CACHE/build/tiny-$VMSPLIT_ARCH-$1/vmlinux"; }
+tiny_vmlinux() { printf '%s\n' "$VMSPLIT_CACHE/build/tiny-$VMSPLIT_ARCH$(kver_suffix)-$1/vmlinux"; }
 
 # tiny_build NAME COMMIT LINE...: a tinyconfig vmlinux of COMMIT, with the
 # .config LINEs added ("CONFIG_X=y" must hold after olddefconfig), at
@@ -444,7 +452,8 @@ tiny_vmlinux() { printf '%s\n' "$VMSPLIT_CACHE/build/tiny-$VMSPLIT_ARCH-$1/vmlin
 # here), while an own directory rebuilds only what an edit reaches. A fixed
 # build version and timestamp keep sizes comparable between variants.
 tiny_build() {
-	local name=$1 wt out=$VMSPLIT_CACHE/build/tiny-$VMSPLIT_ARCH-$1 o
+	local name=$1 wt out o
+	out=$VMSPLIT_CACHE/build/tiny-$VMSPLIT_ARCH$(kver_suffix)-$1
 	wt=$(worktree_at "$2") || return 1
 	shift 2
 	mkdir -p "$out"
