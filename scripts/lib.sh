@@ -244,12 +244,10 @@ kpath() {
 # Where things live. The default source is Debian's; KSRC gets its own id.
 # A backport base's trees and builds are keyed by it ("debian-6.12").
 src_id() {
-	local v=
-	[ "$KVER" = 7.3 ] || v=-$KVER
 	if [ -n "$KSRC" ]; then
-		printf 'ksrc-%s%s\n' "$(realpath "$KSRC" | sha1sum | cut -c1-8)" "$v"
+		printf 'ksrc-%s%s\n' "$(realpath "$KSRC" | sha1sum | cut -c1-8)" "$(kver_suffix)"
 	else
-		printf 'debian%s\n' "$v"
+		printf 'debian%s\n' "$(kver_suffix)"
 	fi
 }
 pristine_dir() {
