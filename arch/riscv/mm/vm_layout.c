@@ -70,7 +70,9 @@ void __init arch_vm_layout(struct vm_layout *layout)
 	vm_layout_add(layout, "kernel_mapping", kernel_map.virt_addr,
 		      kernel_map.virt_addr + kernel_map.size);
 
-	vm_layout_add(layout, "vmemmap", VMEMMAP_START, VMEMMAP_END);
+	/* Without NUMA riscv can be FLATMEM: no struct page array there. */
+	if (IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP))
+		vm_layout_add(layout, "vmemmap", VMEMMAP_START, VMEMMAP_END);
 }
 
 #ifdef CONFIG_VM_LAYOUT_KUNIT_TEST
