@@ -75,6 +75,8 @@ load_arch() {
 	. "$conf"
 	m=$(fragment_directive test-module)
 	[ -n "$m" ] && TEST_MODULE=$m
+	m=$(fragment_directive defconfig)
+	[ -n "$m" ] && read -r -a DEFCONFIG <<<"$m"
 	m=$(fragment_directive test-boots)
 	[ -n "$m" ] && read -r -a TEST_BOOTS <<<"$m"
 	m=$(fragment_directive qemu-args)
@@ -112,7 +114,9 @@ load_arch() {
 # ("test-boots: kaslr nokaslr"), more QEMU arguments ("qemu-args: -m 3G";
 # a later -m wins) and TEST_EXPECT entries ("expect: kaslr|va_bits|42",
 # one per line; each replaces the arch's entry for the same boot and key)
-# and sets the arch's boot-level checks ("set: CHECK_NOKASLR=1").
+# and sets the arch's boot-level checks ("set: CHECK_NOKASLR=1"); a base's
+# fragment can replace the arch's DEFCONFIG ("defconfig: defconfig", for a
+# base that lacks a fragment it names).
 # scripts/config-equiv reads one more, "layout-exempt: SYMBOL why".
 # On a backport base, its own fragments (what the base lacks or does
 # otherwise, see base_fragments) come after them all.
