@@ -16,11 +16,13 @@
 #include <fnmatch.h>
 #include <ftw.h>
 #include <grp.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -1470,27 +1472,51 @@ TEST_F(vm_layout, user_addresses)
 
 /*
  * KASAN without KASAN_VMALLOC (x86_64) maps the shadow of each module
- * allocation as a vmalloc area of its own (kasan_alloc_module_shadow()):
- * inside kasan_shadow, in the shadow of a modules window.  The shadow is
- * linear over the kernel half, its scale the half's size over its own.
+ * allocation as a vmalloc area of its own (kasan_alloc_module_shadow()),
+ * in the shadow of a modules window, and generic KASAN the shadow of
+ * memory brought online after boot (kasan_mem_notifier()), in the shadow
+ * of its direct map: /proc/iomem's System RAM at page_offset.  Both lie
+ * inside kasan_shadow.  The shadow is linear over the kernel half, its
+ * scale the half's size over its own.
  */
-static bool in_module_shadow(const struct layout *l, unsigned long long start,
-			     unsigned long long end)
+static bool in_kasan_shadow(const struct layout *l, unsigned long long start,
+			    unsigned long long end)
 {
 	static const char * const windows[] = { "modules", "modules_plt" };
 	const struct region *ks = find_region(l, "kasan_shadow"), *r;
-	unsigned long long base = key_num(l, "kernel_vas_start"), scale, lo, hi;
-	size_t i;
+	unsigned long long base = key_num(l, "kernel_vas_start"), scale;
+	unsigned long long lo, hi, ram[2], va[64][2];
+	unsigned long long po = key_num(l, "page_offset");
+	char line[256];
+	size_t i, n = 0;
+	FILE *f;
+	int c;
 
 	if (!ks || !size_of(ks))
 		return false;
 	scale = ((0 - base) & mask()) / size_of(ks);
-	for (i = 0; scale && i < ARRAY_SIZE(windows); i++) {
+	for (i = 0; i < ARRAY_SIZE(windows); i++) {
 		r = find_region(l, windows[i]);
-		if (!r)
-			continue;
-		lo = ks->start + (r->start - base) / scale;
-		hi = ks->start + (last(r) - base) / scale + 1;
+		if (r) {
+			va[n][0] = r->start;
+			va[n++][1] = last(r);
+		}
+	}
+	f = fopen("/proc/iomem", "r");
+	while (f && n < ARRAY_SIZE(va) && fgets(line, sizeof(line), f)) {
+		c = 0;
+		if (line[0] != ' ' &&
+		    sscanf(line, "%llx-%llx : System RAM%n", &ram[0], &ram[1],
+			   &c) == 2 && c) {
+			va[n][0] = po + ram[0];
+			va[n++][1] = po + ram[1];
+		}
+	}
+	if (f)
+		fclose(f);
+	for (i = 0; scale && i < n; i++) {
+		lo = ks->start + (va[i][0] - base) / scale;
+		hi = ks->start + (va[i][1] - base) / scale + 1;
 		lo &= ~(page_size - 1);
 		hi = (hi + page_size - 1) & ~(page_size - 1);
 		if (start >= lo && end <= hi)
@@ -1523,7 +1549,7 @@ TEST_F(vm_layout, vmallocinfo)
 		EXPECT_TRUE(in_region(vmalloc, start, end) ||
 			    in_region(modules, start, end) ||
 			    in_region(plt, start, end) ||
-			    in_module_shadow(&self->lay, start, end))
+			    in_kasan_shadow(&self->lay, start, end))
 			TH_LOG("%s", line);
 		if (strstr(line, " pci_reserve_io+"))
 			EXPECT_TRUE(pci_io && pci_io->start == start &&
@@ -2958,6 +2984,508 @@ TEST_F(vm_layout, reads)
 				    (size_t)got == want ? want : 0));
 	}
 	close(fd);
+}
+
+#define KMEMLEAK	DEBUGFS "/kmemleak"
+#define MEMORY_DIR	"/sys/devices/system/memory"
+#define FAIL_NTH	"/proc/thread-self/fail-nth"
+#define SOAK_READERS	8
+
+/*
+ * kmemleak around a test: leak_begin() reports what is already suspect and
+ * forgets it; leak_end(), once whatever leaked is older than kmemleak's
+ * minimum age (5 s), scans and fails on any report.  Without kmemleak the
+ * test says that leaks were not checked.
+ */
+static bool leak_begin(void)
+{
+	if (access(KMEMLEAK, W_OK))
+		return false;
+	return !write_path(KMEMLEAK, "scan") && !write_path(KMEMLEAK, "clear");
+}
+
+static void leak_end(struct __test_metadata *_metadata, bool checking,
+		     const char *what)
+{
+	char report[4096];
+	ssize_t len;
+	int fd;
+
+	if (!checking) {
+		ksft_print_msg("kmemleak: %s not checked (needs CONFIG_DEBUG_KMEMLEAK)\n",
+			       what);
+		return;
+	}
+	sleep(6);
+	ASSERT_EQ(0, write_path(KMEMLEAK, "scan"));
+	ASSERT_EQ(0, write_path(KMEMLEAK, "scan"));
+	/* the start of the report is enough to name the leak */
+	fd = open(KMEMLEAK, O_RDONLY);
+	ASSERT_LE(0, fd);
+	len = read(fd, report, sizeof(report) - 1);
+	close(fd);
+	ASSERT_LE(0, len);
+	report[len] = '\0';
+	EXPECT_EQ(0, len) TH_LOG("kmemleak after %s:\n%s", what, report);
+	if (!len)
+		ksft_print_msg("kmemleak: nothing found after %s\n", what);
+}
+
+/*
+ * The texts a soak reader may get: [memory state][0: shown, 1: hidden],
+ * /proc/vmsplit's and each sysfs file's (with its newline).  State 1 is
+ * with a memory block offline, where one could go.
+ */
+struct soak {
+	int nstates, nfiles;
+	bool nobody_shown;	/* perf_event_paranoid lets nobody see them */
+	char text[2][2][TEXT_MAX];
+	char val[2][2][MAX_FILES][VAL_LEN + 1];
+	unsigned long reads[SOAK_READERS][4], toggles;
+	int bad;
+	char failed[512];
+};
+
+/* Read /proc/vmsplit and the sysfs files as texts [@state][@hidden]. */
+static int soak_texts(struct soak *s, const struct lfile *files, int state,
+		      int hidden)
+{
+	char path[160];
+	ssize_t len;
+	int i;
+
+	if (set_kptr_restrict(hidden ? 2 : 1))
+		return -1;
+	len = read_path(PROC_VMSPLIT, s->text[state][hidden], TEXT_MAX,
+			TEXT_MAX);
+	for (i = 0; i < s->nfiles && len >= 0; i++) {
+		file_path(path, sizeof(path), files, i);
+		len = read_path(path, s->val[state][hidden][i], VAL_LEN + 1,
+				VAL_LEN + 1);
+	}
+	return set_kptr_restrict(1) || len < 0 ? -1 : 0;
+}
+
+/* Text [@state][@hidden] of file @f (-1: /proc/vmsplit). */
+static const char *soak_text(const struct soak *s, int f, int state,
+			     int hidden)
+{
+	return f < 0 ? s->text[state][hidden] : s->val[state][hidden][f];
+}
+
+/*
+ * Which texts [state][shown or hidden] @got (@n bytes, read at @off with
+ * @count asked for) is the bytes there of, all of it if @whole: bit
+ * 2 * state + hidden.  nobody may only get the hidden ones.
+ */
+static unsigned int soak_match(const struct soak *s, int f, bool nobody,
+			       const char *got, size_t n, size_t off,
+			       size_t count, bool whole)
+{
+	unsigned int match = 0;
+	const char *t;
+	size_t len;
+	int st, h;
+
+	for (st = 0; st < s->nstates; st++) {
+		for (h = nobody && !s->nobody_shown; h < 2; h++) {
+			t = soak_text(s, f, st, h);
+			len = strlen(t);
+			if (whole ? n == len && !memcmp(t, got, n) :
+			    n == (off < len ? len - off < count ? len - off :
+					      count : 0) &&
+			    !memcmp(t + off, got, n))
+				match |= 1U << (2 * st + h);
+		}
+	}
+	return match;
+}
+
+/* The shown (bit 0) and hidden (bit 1) texts among soak_match()'s. */
+static unsigned int soak_views(unsigned int match)
+{
+	return (match | match >> 2) & 3;
+}
+
+static void soak_fail(struct soak *s, const char *path, const char *how,
+		      size_t off, const char *got, ssize_t n)
+{
+	if (__atomic_fetch_add(&s->bad, 1, __ATOMIC_SEQ_CST))
+		return;
+	snprintf(s->failed, sizeof(s->failed), "%s, %s at %zu: %s%.*s", path,
+		 how, off, n < 0 ? strerror(errno) : "read \"",
+		 n < 0 ? 0 : (int)(n < 200 ? n : 200), got);
+}
+
+/*
+ * One reader: until @end, a random file (/proc/vmsplit one time in four)
+ * read whole (0), a byte at a time (1), by pread() at random offsets (2)
+ * or by read() after lseek() (3).  A /proc/vmsplit descriptor shows or
+ * hides from its open, so it yields one text whole; a sysfs file checks
+ * the opener at each read().
+ */
+static void soak_reader(struct soak *s, const struct lfile *files, int id,
+			time_t end)
+{
+	static char buf[TEXT_MAX];
+	unsigned int seed = id * 7919 + getpid(), views;
+	bool nobody = id & 1;
+	size_t off, count, max;
+	char path[160];
+	int f, how, fd, k;
+	ssize_t n;
+
+	while (time(NULL) < end && !s->bad) {
+		f = rand_r(&seed) % 4 ? (int)(rand_r(&seed) % s->nfiles) : -1;
+		if (!s->nfiles)
+			f = -1;
+		how = rand_r(&seed) % 4;
+		file_path(path, sizeof(path), files, f);
+		max = f < 0 ? TEXT_MAX - 1 : VAL_LEN;
+		fd = open(path, O_RDONLY);
+		if (fd < 0) {
+			soak_fail(s, path, "open", 0, NULL, -1);
+			return;
+		}
+		if (how < 2 && f < 0) {
+			n = read_fd(fd, buf, max + 1, how ? 1 : max);
+			if (n < 0)
+				errno = -n;
+			if (n < 0 || !soak_match(s, f, nobody, buf, n, 0, max,
+						 true))
+				soak_fail(s, path, how ? "bytes" : "whole", 0,
+					  buf, n);
+		}
+		/*
+		 * A sysfs file decides at each read(): the first of a whole
+		 * read gives one text whole, every read() the bytes at its
+		 * offset of one.
+		 */
+		for (off = 0, n = 1; how < 2 && f >= 0 && n > 0; off += n) {
+			count = how ? 1 : max;
+			n = read(fd, buf, count);
+			if (n < 0 || (!how && !off ?
+				      !soak_match(s, f, nobody, buf, n, 0, max,
+						  true) :
+				      !soak_match(s, f, nobody, buf, n, off,
+						  count, false))) {
+				soak_fail(s, path, how ? "bytes" : "whole",
+					  off, buf, n);
+				break;
+			}
+		}
+		/* /proc/vmsplit: every piece from one descriptor, one view */
+		views = 3;
+		for (k = 0; how >= 2 && k < 8; k++) {
+			off = rand_r(&seed) % (max + 2);
+			count = 1 + rand_r(&seed) % 97;
+			if (how == 2) {
+				n = pread(fd, buf, count, off);
+			} else {
+				n = lseek(fd, off, SEEK_SET) == (off_t)off ?
+				    read(fd, buf, count) : -1;
+				if (n >= 0 &&
+				    lseek(fd, 0, SEEK_CUR) != (off_t)(off + n))
+					n = -1;
+			}
+			if (n >= 0)
+				views &= f < 0 ? soak_views(soak_match(s, f,
+						nobody, buf, n, off, count,
+						false)) :
+					 soak_match(s, f, nobody, buf, n, off,
+						    count, false) ? 3 : 0;
+			if (n < 0 || !views) {
+				soak_fail(s, path, how == 2 ? "pread" :
+					  "lseek and read", off, buf, n);
+				break;
+			}
+		}
+		close(fd);
+		s->reads[id][how]++;
+	}
+}
+
+/*
+ * An online memory block that goes offline, the last first: its number,
+ * -1 if none did.  @online: what brings it back to the zone it was in.
+ */
+static int offline_a_block(const char **online)
+{
+	char path[160], buf[64];
+	int last = -1, tries = 0, b;
+	struct dirent *e;
+	DIR *d = opendir(MEMORY_DIR);
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (sscanf(e->d_name, "memory%d", &b) == 1 && b > last)
+			last = b;
+	closedir(d);
+	for (b = last; b >= 0 && tries < 4; b--) {
+		snprintf(path, sizeof(path), MEMORY_DIR "/memory%d/state", b);
+		if (read_path(path, buf, sizeof(buf), sizeof(buf)) <= 0 ||
+		    strncmp(buf, "online", 6))
+			continue;
+		tries++;
+		snprintf(path, sizeof(path), MEMORY_DIR "/memory%d/valid_zones",
+			 b);
+		if (read_path(path, buf, sizeof(buf), sizeof(buf)) <= 0)
+			continue;
+		*online = strncmp(buf, "Movable", 7) ? "online_kernel" :
+						       "online_movable";
+		snprintf(path, sizeof(path), MEMORY_DIR "/memory%d/state", b);
+		if (!write_path(path, "offline"))
+			return b;
+	}
+	return -1;
+}
+
+static int block_state(int b, const char *state)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), MEMORY_DIR "/memory%d/state", b);
+	return write_path(path, state);
+}
+
+/*
+ * Readers, half of them nobody, read /proc/vmsplit and every sysfs file
+ * for $VM_LAYOUT_SOAK_SECONDS (default 2) while this task flips
+ * kptr_restrict through 0, 1 and 2 and a child takes a memory block
+ * offline and back online, where one goes.  Every read() gets the bytes
+ * at its offset of a text the reader may be shown: root the shown or the
+ * hidden one, nobody the hidden one (or either, if perf_event_paranoid
+ * lets it see addresses), with the block online or offline; every
+ * /proc/vmsplit descriptor gets one of them whole.
+ */
+TEST_F_TIMEOUT(vm_layout, soak, 900)
+{
+	const char *env = getenv("VM_LAYOUT_SOAK_SECONDS"), *online = NULL;
+	int secs = env ? atoi(env) : 2, i, block, h, kptr = 0;
+	unsigned long flips = 0, sum[4] = { 0 };
+	pid_t readers[SOAK_READERS], toggler = 0;
+	char buf[16];
+	bool leaks;
+	struct soak *s;
+	time_t end;
+
+	s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(s != MAP_FAILED);
+	ASSERT_LT(0, secs);
+	s->nfiles = self->nfiles;
+	s->nobody_shown = read_path("/proc/sys/kernel/perf_event_paranoid",
+				    buf, sizeof(buf), sizeof(buf)) > 0 &&
+			  atoi(buf) <= 1;
+	/* the texts with every block online: the fixture's */
+	strcpy(s->text[0][0], self->lay.text);
+	strcpy(s->text[0][1], self->hidden);
+	for (i = 0; i < s->nfiles; i++) {
+		snprintf(s->val[0][0][i], VAL_LEN + 1, "%s\n",
+			 self->files[i].want);
+		snprintf(s->val[0][1][i], VAL_LEN + 1, "%s\n",
+			 self->files[i].hidden);
+	}
+	s->nstates = 1;
+	block = offline_a_block(&online);
+	if (block >= 0) {
+		ASSERT_EQ(0, soak_texts(s, self->files, 1, 0));
+		ASSERT_EQ(0, soak_texts(s, self->files, 1, 1));
+		ASSERT_EQ(0, block_state(block, online))
+			TH_LOG("memory%d back %s", block, online);
+		s->nstates = 2;
+		/* back online, the block leaves the texts as they were */
+		ASSERT_EQ(0, soak_texts(s, self->files, 1, 0));
+		EXPECT_STREQ(s->text[0][0], s->text[1][0])
+			TH_LOG("memory%d offline and online again", block);
+		for (i = 0; i < s->nfiles; i++)
+			EXPECT_STREQ(s->val[0][0][i], s->val[1][0][i])
+				TH_LOG("%s", self->files[i].rel);
+		ASSERT_EQ(0, block_state(block, "offline"));
+		ASSERT_EQ(0, soak_texts(s, self->files, 1, 0));
+		ASSERT_EQ(0, soak_texts(s, self->files, 1, 1));
+		ASSERT_EQ(0, block_state(block, online));
+		EXPECT_STRNE(s->text[0][0], s->text[1][0])
+			TH_LOG("memory%d offline changes nothing", block);
+	}
+
+	leaks = leak_begin();
+	end = time(NULL) + secs;
+	for (i = 0; i < SOAK_READERS; i++) {
+		readers[i] = fork();
+		ASSERT_LE(0, readers[i]);
+		if (!readers[i]) {
+			if ((i & 1) && drop_to_nobody())
+				_exit(2);
+			soak_reader(s, self->files, i, end);
+			_exit(0);
+		}
+	}
+	if (block >= 0) {
+		toggler = fork();
+		ASSERT_LE(0, toggler);
+		if (!toggler) {
+			/* offline can be busy for a while; online must work */
+			while (time(NULL) < end) {
+				if (block_state(block, "offline"))
+					usleep(1000);
+				else if (block_state(block, online))
+					_exit(3);
+				else
+					s->toggles++;
+			}
+			_exit(0);
+		}
+	}
+	while (time(NULL) < end) {
+		kptr = (kptr + 1) % 3;
+		if (set_kptr_restrict(kptr))
+			break;
+		flips++;
+		usleep(500);
+	}
+	EXPECT_EQ(0, set_kptr_restrict(1));
+	for (i = 0; i < SOAK_READERS; i++)
+		EXPECT_EQ(0, wait_child(readers[i])) TH_LOG("reader %d", i);
+	if (toggler)
+		EXPECT_EQ(0, wait_child(toggler))
+			TH_LOG("memory%d stays online", block);
+	EXPECT_EQ(0, s->bad) TH_LOG("%d bad reads, the first: %s", s->bad,
+				    s->failed);
+	for (i = 0; i < SOAK_READERS; i++)
+		for (h = 0; h < 4; h++)
+			sum[h] += s->reads[i][h];
+	for (h = 0; h < 4; h++)
+		EXPECT_LT(0UL, sum[h]) TH_LOG("no read of kind %d", h);
+	EXPECT_LT(0UL, flips);
+	if (block >= 0)
+		EXPECT_LT(0UL, s->toggles) TH_LOG("memory%d never went offline",
+						  block);
+	ksft_print_msg("soak: %d s, %d readers: %lu whole, %lu bytewise reads,\n",
+		       secs, SOAK_READERS, sum[0], sum[1]);
+	ksft_print_msg("soak: %lu pread, %lu lseek; kptr_restrict flipped %lu times\n",
+		       sum[2], sum[3], flips);
+	if (block >= 0)
+		ksft_print_msg("soak: memory%d offline and online %lu times\n",
+			       block, s->toggles);
+	else
+		ksft_print_msg("soak: no memory block went offline\n");
+	munmap(s, sizeof(*s));
+	leak_end(_metadata, leaks, "the soak");
+}
+
+/* What fail-nth needs to reach GFP_KERNEL allocations, quietly. */
+static const char * const fault_knobs[][2] = {
+	{ DEBUGFS "/failslab/ignore-gfp-wait", "N" },
+	{ DEBUGFS "/failslab/verbose", "0" },
+	{ DEBUGFS "/fail_page_alloc/ignore-gfp-wait", "N" },
+	{ DEBUGFS "/fail_page_alloc/ignore-gfp-highmem", "N" },
+	{ DEBUGFS "/fail_page_alloc/min-order", "0" },
+	{ DEBUGFS "/fail_page_alloc/verbose", "0" },
+};
+
+/*
+ * Open @path and read it in reads of @chunk bytes with this task's @nth
+ * fault-injection point failing: 1 if it failed there, 0 if the path had
+ * fewer, -1 if fail-nth did not work.  @buf gets the text, *@err the
+ * error (0: none).
+ */
+static int read_failing(int nthfd, const char *path, int nth, size_t chunk,
+			char *buf, int *err)
+{
+	char num[16];
+	ssize_t len;
+	int fd;
+
+	snprintf(num, sizeof(num), "%d", nth);
+	if (pwrite(nthfd, num, strlen(num), 0) != (ssize_t)strlen(num))
+		return -1;
+	fd = open(path, O_RDONLY);
+	*err = fd < 0 ? errno : 0;
+	if (fd >= 0) {
+		len = read_fd(fd, buf, TEXT_MAX, chunk);
+		*err = len < 0 ? -len : 0;
+		close(fd);
+	}
+	len = pread(nthfd, num, sizeof(num) - 1, 0);
+	if (len <= 0 || pwrite(nthfd, "0", 1, 0) != 1)
+		return -1;
+	num[len] = '\0';
+	return atoi(num) ? 0 : 1;
+}
+
+/*
+ * Every allocation on the open and read paths of /proc/vmsplit (read
+ * whole and a byte at a time) and of each sysfs file, failed in turn
+ * (fail-nth, failslab and fail_page_alloc): the open or the read fails
+ * with ENOMEM, or the text is whole; kmemleak then finds nothing.
+ */
+TEST_F_TIMEOUT(vm_layout, alloc_failures, 900)
+{
+	static char buf[TEXT_MAX];
+	char old[ARRAY_SIZE(fault_knobs)][8], path[160];
+	int i, k, nth, err, ret, nthfd, failed = 0, most = 0;
+	const char *want, *most_path = PROC_VMSPLIT;
+	bool leaks, set[ARRAY_SIZE(fault_knobs)] = { false };
+	size_t chunk;
+
+	if (access(FAIL_NTH, W_OK))
+		SKIP(return, "no %s (needs CONFIG_FAULT_INJECTION)", FAIL_NTH);
+	if (access(DEBUGFS "/failslab", F_OK))
+		SKIP(return,
+		     "no %s/failslab (needs CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS)",
+		     DEBUGFS);
+	for (i = 0; i < (int)ARRAY_SIZE(fault_knobs); i++) {
+		if (read_path(fault_knobs[i][0], old[i], sizeof(old[i]),
+			      sizeof(old[i])) <= 0)
+			continue;
+		ASSERT_EQ(0, write_path(fault_knobs[i][0], fault_knobs[i][1]))
+			TH_LOG("%s", fault_knobs[i][0]);
+		set[i] = true;
+	}
+	nthfd = open(FAIL_NTH, O_RDWR);
+	ASSERT_LE(0, nthfd);
+	leaks = leak_begin();
+
+	for (i = -2; i < self->nfiles; i++) {
+		file_path(path, sizeof(path), self->files, i < 0 ? -1 : i);
+		want = i < 0 ? self->lay.text : self->files[i].want;
+		chunk = i == -1 ? 1 : TEXT_MAX;
+		for (nth = 1; nth < 1000; nth++) {
+			ret = read_failing(nthfd, path, nth, chunk, buf, &err);
+			ASSERT_LE(0, ret) TH_LOG("%s does not work", FAIL_NTH);
+			/* the newline of a sysfs value */
+			k = i < 0 ? 0 : strlen(buf) - 1;
+			if (!err && k >= 0 && buf[k] == '\n')
+				buf[k] = '\0';
+			if (ret && err == ENOMEM)
+				failed++;
+			else if (err || strcmp(want, buf))
+				break;
+			if (!ret)
+				break;
+		}
+		EXPECT_TRUE(!ret && !err && !strcmp(want, buf))
+			TH_LOG("%s%s, allocation %d failed: %s", path,
+			       chunk == 1 ? " a byte at a time" : "", nth,
+			       err ? strerror(err) : "a different text");
+		if (nth > most) {
+			most = nth;
+			most_path = i < 0 ? PROC_VMSPLIT : self->files[i].rel;
+		}
+	}
+	close(nthfd);
+	for (i = 0; i < (int)ARRAY_SIZE(fault_knobs); i++)
+		if (set[i])
+			EXPECT_EQ(0, write_path(fault_knobs[i][0], old[i]));
+	/* or fail-nth reached none of the allocations */
+	EXPECT_LT(0, failed);
+	ksft_print_msg("alloc_failures: %d failed allocations gave ENOMEM, in %d files\n",
+		       failed, self->nfiles + 1);
+	ksft_print_msg("alloc_failures: at most %d allocations, on %s\n",
+		       most - 1, most_path);
+	leak_end(_metadata, leaks, "the failed allocations");
 }
 
 int main(int argc, char **argv)
