@@ -81,6 +81,8 @@ load_arch() {
 	[ -n "$m" ] && read -r -a TEST_BOOTS <<<"$m"
 	m=$(fragment_directive qemu-args)
 	[ -n "$m" ] && read -r -a qa <<<"$m" && QEMU_ARGS+=("${qa[@]}")
+	m=$(fragment_directives append | tr '\n' ' ')
+	[ -n "${m// /}" ] && BOOT_APPEND="${m% }${BOOT_APPEND:+ $BOOT_APPEND}"
 	while IFS= read -r m; do
 		[[ $m =~ ^(CHECK_[A-Z_]+)=([01])$ ]] || die "bad vmsplit-set directive '$m' in $VMSPLIT_KCONFIG (CHECK_...=0|1)"
 		printf -v "${BASH_REMATCH[1]}" '%s' "${BASH_REMATCH[2]}"
@@ -112,7 +114,8 @@ load_arch() {
 # ("base: allnoconfig"), the module the guest loads instead of TEST_MODULE
 # ("test-module: drivers/input/evdev.ko"), the boots instead of TEST_BOOTS
 # ("test-boots: kaslr nokaslr"), more QEMU arguments ("qemu-args: -m 3G";
-# a later -m wins) and TEST_EXPECT entries ("expect: kaslr|va_bits|42",
+# a later -m wins), more kernel command line for every boot ("append:
+# vmsplit.soak=60", before BOOT_APPEND, which can override it) and TEST_EXPECT entries ("expect: kaslr|va_bits|42",
 # one per line; each replaces the arch's entry for the same boot and key)
 # and sets the arch's boot-level checks ("set: CHECK_NOKASLR=1"); a base's
 # fragment can replace the arch's DEFCONFIG ("defconfig: defconfig", for a
