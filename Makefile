@@ -76,6 +76,6 @@ shellcheck:
 	shellcheck scripts/lib.sh scripts/fetch-source scripts/prepare-tree scripts/build \
 		scripts/initramfs scripts/boot scripts/tap scripts/test scripts/test-all scripts/run \
 		scripts/check-series scripts/benchmark scripts/config-equiv scripts/mkpatches scripts/matrix \
-		scripts/test-draw scripts/record-fixtures scripts/lava .ci/run scripts/arch/*.conf
+		scripts/test-draw scripts/record-fixtures scripts/lava scripts/randconfig .ci/run scripts/arch/*.conf
 	shellcheck -s sh scripts/guest/init scripts/guest/vmsplit-show scripts/guest/vmsplit-view \
 		scripts/guest/vmsplit-draw scripts/guest/vmsplit-dump
