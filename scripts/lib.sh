@@ -115,8 +115,9 @@ load_arch() {
 # ("test-module: drivers/input/evdev.ko"), the boots instead of TEST_BOOTS
 # ("test-boots: kaslr nokaslr"), more QEMU arguments ("qemu-args: -m 3G";
 # a later -m wins), more kernel command line for every boot ("append:
-# vmsplit.soak=60", before BOOT_APPEND, which can override it) and TEST_EXPECT entries ("expect: kaslr|va_bits|42",
-# one per line; each replaces the arch's entry for the same boot and key)
+# vmsplit.soak=60", before BOOT_APPEND, which can override it) and
+# TEST_EXPECT entries ("expect: kaslr|va_bits|42", one per line; each
+# replaces the arch's entry for the same boot and key)
 # and sets the arch's boot-level checks ("set: CHECK_NOKASLR=1"); a base's
 # fragment can replace the arch's DEFCONFIG ("defconfig: defconfig", for a
 # base that lacks a fragment it names).

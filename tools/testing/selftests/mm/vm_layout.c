@@ -16,7 +16,6 @@
 #include <fnmatch.h>
 #include <ftw.h>
 #include <grp.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,6 +42,7 @@
 #define KALLSYMS	"/proc/kallsyms"
 #define KCORE		"/proc/kcore"
 #define DEBUGFS		"/sys/kernel/debug"
+#define MEMORY_DIR	"/sys/devices/system/memory"
 #define NOBODY		65534
 #define TEXT_MAX	65536
 #define VAL_LEN		64
@@ -1526,9 +1526,9 @@ static bool in_kasan_shadow(const struct layout *l, unsigned long long start,
 }
 
 /*
- * Every vmalloc area lies in vmalloc or a modules window (or is the KASAN
- * shadow of a module); arm's PCI I/O window is the area pci_reserve_io()
- * reserved (with no guard page).
+ * Every vmalloc area lies in vmalloc or a modules window (or is KASAN's
+ * shadow of a module or of memory onlined after boot); arm's PCI I/O
+ * window is the area pci_reserve_io() reserved (with no guard page).
  */
 TEST_F(vm_layout, vmallocinfo)
 {
@@ -1852,15 +1852,15 @@ static void read_offline_blocks(void)
 	DIR *dir;
 
 	offline.n = 0;
-	if (read_path("/sys/devices/system/memory/block_size_bytes", buf,
+	if (read_path(MEMORY_DIR "/block_size_bytes", buf,
 		      sizeof(buf), sizeof(buf)) < 0)
 		return;
 	block = strtoull(buf, NULL, 16) / page_size;
-	dir = opendir("/sys/devices/system/memory");
+	dir = opendir(MEMORY_DIR);
 	while (dir && (d = readdir(dir)) && offline.n < MAX_OFFLINE) {
 		if (sscanf(d->d_name, "memory%llu%c", &id, &c) != 1)
 			continue;
-		snprintf(path, sizeof(path), "/sys/devices/system/memory/%s/state",
+		snprintf(path, sizeof(path), MEMORY_DIR "/%s/state",
 			 d->d_name);
 		if (read_path(path, buf, sizeof(buf), sizeof(buf)) > 0 &&
 		    !strncmp(buf, "offline", 7)) {
@@ -2167,7 +2167,7 @@ TEST_F(vm_layout, memory_blocks)
 	if (l->ngeo < NR_PG)
 		SKIP(return, "%s has no sections (needs CONFIG_SPARSEMEM)",
 		     key_str(l, "memory_model"));
-	if (read_path("/sys/devices/system/memory/block_size_bytes", buf,
+	if (read_path(MEMORY_DIR "/block_size_bytes", buf,
 		      sizeof(buf), sizeof(buf)) < 0)
 		SKIP(return, "no memory blocks (needs CONFIG_MEMORY_HOTPLUG)");
 	block = strtoull(buf, NULL, 16);
@@ -2176,7 +2176,7 @@ TEST_F(vm_layout, memory_blocks)
 	spb = block / l->geo[PG_SECTION_SIZE];
 	pfns = block / page_size;
 	read_offline_blocks();
-	dir = opendir("/sys/devices/system/memory");
+	dir = opendir(MEMORY_DIR);
 	ASSERT_TRUE(!!dir);
 	while ((d = readdir(dir))) {
 		if (sscanf(d->d_name, "memory%llu%c", &id, &c) != 1)
@@ -2987,7 +2987,6 @@ TEST_F(vm_layout, reads)
 }
 
 #define KMEMLEAK	DEBUGFS "/kmemleak"
-#define MEMORY_DIR	"/sys/devices/system/memory"
 #define FAIL_NTH	"/proc/thread-self/fail-nth"
 #define SOAK_READERS	8
 
@@ -3025,7 +3024,7 @@ static void leak_end(struct __test_metadata *_metadata, bool checking,
 	len = read(fd, report, sizeof(report) - 1);
 	close(fd);
 	ASSERT_LE(0, len);
-	report[len] = '\0';
+	report[len > 0 ? len : 0] = '\0';
 	EXPECT_EQ(0, len) TH_LOG("kmemleak after %s:\n%s", what, report);
 	if (!len)
 		ksft_print_msg("kmemleak: nothing found after %s\n", what);
@@ -3205,6 +3204,14 @@ static void soak_reader(struct soak *s, const struct lfile *files, int id,
 	}
 }
 
+static int block_state(int b, const char *state)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), MEMORY_DIR "/memory%d/state", b);
+	return write_path(path, state);
+}
+
 /*
  * An online memory block that goes offline, the last first: its number,
  * -1 if none did.  @online: what brings it back to the zone it was in.
@@ -3234,19 +3241,10 @@ static int offline_a_block(const char **online)
 			continue;
 		*online = strncmp(buf, "Movable", 7) ? "online_kernel" :
 						       "online_movable";
-		snprintf(path, sizeof(path), MEMORY_DIR "/memory%d/state", b);
-		if (!write_path(path, "offline"))
+		if (!block_state(b, "offline"))
 			return b;
 	}
 	return -1;
-}
-
-static int block_state(int b, const char *state)
-{
-	char path[160];
-
-	snprintf(path, sizeof(path), MEMORY_DIR "/memory%d/state", b);
-	return write_path(path, state);
 }
 
 /*
