@@ -1526,6 +1526,20 @@ static bool in_kasan_shadow(const struct layout *l, unsigned long long start,
 }
 
 /*
+ * arm64's KASAN_SW_TAGS hands out vmalloc pointers with a tag in the top
+ * byte, which the MMU ignores (TBI) and vmallocinfo prints.  A kernel
+ * address untagged has the match-all tag 0xff, as its bit 55 says.
+ */
+static unsigned long long untag(unsigned long long addr)
+{
+#ifdef __aarch64__
+	if (addr & (1ULL << 55))
+		addr |= 0xffULL << 56;
+#endif
+	return addr;
+}
+
+/*
  * Every vmalloc area lies in vmalloc or a modules window (or is KASAN's
  * shadow of a module or of memory onlined after boot); arm's PCI I/O
  * window is the area pci_reserve_io() reserved (with no guard page).
@@ -1546,6 +1560,8 @@ TEST_F(vm_layout, vmallocinfo)
 		if (sscanf(line, "0x%llx-0x%llx", &start, &end) != 2)
 			continue;
 		count++;
+		start = untag(start);
+		end = untag(end);
 		EXPECT_TRUE(in_region(vmalloc, start, end) ||
 			    in_region(modules, start, end) ||
 			    in_region(plt, start, end) ||
