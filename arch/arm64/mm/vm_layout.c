@@ -44,11 +44,14 @@ static u64 arm64_vm_layout_window_end(u64 base, u64 size, u64 text,
  */
 static void arm64_vm_layout_windows(struct vm_layout *layout)
 {
-#ifdef CONFIG_EXECMEM
 	u64 text = (u64)_text, end = (u64)_end;
-	u64 base = module_direct_base ?: module_plt_base;
 	bool randomized = kaslr_enabled();
+	u64 base;
 
+	/* The windows are set up by execmem, without it there are none. */
+	if (!IS_ENABLED(CONFIG_EXECMEM))
+		return;
+	base = module_direct_base ?: module_plt_base;
 	if (!base)
 		return;
 	vm_layout_add(layout, "modules_area", MODULES_VADDR, MODULES_END);
@@ -60,7 +63,6 @@ static void arm64_vm_layout_windows(struct vm_layout *layout)
 		vm_layout_add(layout, "modules_plt", module_plt_base,
 			      arm64_vm_layout_window_end(module_plt_base, SZ_2G,
 							 text, end, randomized));
-#endif
 }
 
 void __init arch_vm_layout(struct vm_layout *layout)
