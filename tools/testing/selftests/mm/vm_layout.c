@@ -913,8 +913,8 @@ static int add_phys_files(struct lfile *files, int *n, const struct layout *l)
 		add_span_files(files, n, dir, l, sp ? sp : &none);
 		/* the zones of the first node zoneinfo lists: every node has them */
 		for (z = 0; z < nzones && nids[z] == nids[0]; z++) {
-			snprintf(dir, sizeof(dir), "physical/node%d/%s", nid,
-				 zones[z]);
+			snprintf(dir, sizeof(dir), "physical/node%d/%.15s",
+				 nid, zones[z]);
 			sp = find_span(l, nid, zones[z]);
 			none.has |= 1U << PR_DIRECT_MAP;
 			none.unmapped = unmapped_zone(l, zones[z]) ?
